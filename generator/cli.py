@@ -1,0 +1,146 @@
+"""Command line: `python -m generator build | serve | validate`, also installed as `kb`.
+
+Exit status: 0 success, 1 the notes have errors (or, with --strict, warnings), 2 wrong usage,
+a missing folder or a broken taxonomy file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .engine import EngineError, SiteOptions
+from .model import BuildReport
+from .report import FORMATS, write_diagnostics
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong usage or a missing folder: exit status 2."""
+
+
+def _notes_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"notes folder not found: {value}")
+    return path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb", description="Validate and publish a bilingual (EN/RU) Markdown knowledge base.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site (site/en, site/ru) from the notes")
+    build.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    build.add_argument("--site", default="site", help="output folder (default: site/)")
+    build.add_argument("--allow-errors", action="store_true",
+                       help="publish even when notes have errors (they are still printed)")
+    build.add_argument("--site-url", help="public URL of the site, for canonical links and sitemaps")
+    build.add_argument("--format", choices=FORMATS, default="text", help="diagnostics format")
+    build.add_argument("--serial", action="store_true", help="build languages one after the other")
+    build.add_argument("--keep-project", metavar="DIR",
+                       help="keep the generated MkDocs projects (Markdown + mkdocs.yml) in DIR")
+
+    validate = commands.add_parser("validate", help="check every note and report problems")
+    validate.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    validate.add_argument("--taxonomy", help="taxonomy file (default: built-in, or taxonomy.yml "
+                                             "at the notes folder's root)")
+    validate.add_argument("--format", choices=FORMATS, default="text")
+    validate.add_argument("--strict", action="store_true", help="warnings count as errors")
+
+    serve = commands.add_parser("serve", help="live preview that rebuilds when a note changes")
+    serve.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    serve.add_argument("--language", choices=("en", "ru"), default="en")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    # SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so no half-built folder is left.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(_notes_dir(args.notes), language=args.language, dev_addr=args.dev_addr)
+    except UsageError as error:
+        print(f"kb: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kb: interrupted; the previous site was left as it was", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _load_taxonomy(args: argparse.Namespace, notes_dir: Path) -> object | None:
+    try:
+        from .taxonomy import TaxonomyError, load_taxonomy
+    except ImportError:  # pragma: no cover - while the taxonomy module is being written
+        return None
+    try:
+        return load_taxonomy(Path(args.taxonomy) if getattr(args, "taxonomy", None) else None,
+                             notes_dir)
+    except TaxonomyError as error:
+        raise UsageError(str(error)) from error
+
+
+def _validate(args: argparse.Namespace) -> int:
+    notes_dir = _notes_dir(args.notes)
+    report = BuildReport()
+    checked = pipeline.check(notes_dir, report, _load_taxonomy(args, notes_dir))
+    write_diagnostics(checked.diagnostics, report.notes, args.format, sys.stdout, notes_dir)
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return EXIT_ERRORS if any(d.severity in failing for d in checked.diagnostics) else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    notes_dir = _notes_dir(args.notes)
+    started = time.perf_counter()
+    try:
+        report = pipeline.build(
+            notes_dir, Path(args.site), allow_errors=args.allow_errors,
+            options=SiteOptions(site_url=args.site_url),
+            taxonomy=_load_taxonomy(args, notes_dir), parallel=not args.serial,
+            project_dir=Path(args.keep_project).resolve() if args.keep_project else None,
+        )
+    except EngineError as error:
+        print(f"kb: error: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    out = sys.stdout if args.format != "text" else sys.stderr
+    write_diagnostics(report.diagnostics, report.notes, args.format, out, notes_dir)
+    if not report.built:
+        print(f"kb: not published: {report.errors} errors in the notes "
+              "(fix them, or pass --allow-errors to publish anyway)", file=sys.stderr)
+        return EXIT_ERRORS
+    for language, warnings in sorted(report.engine_warnings.items()):
+        for warning in warnings:
+            print(f"kb: mkdocs ({language}): {warning}", file=sys.stderr)
+    pages = ", ".join(f"{count} {language}" for language, count in sorted(report.pages.items()))
+    stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in report.timings.items())
+    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages}; "
+          f"{time.perf_counter() - started:.1f}s ({stages})", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""The bridge to MkDocs: emit one plain MkDocs project per language, build them side by side,
+and put the result in place atomically.
+
+Each language's project is a folder of generated Markdown and a `mkdocs.yml` that inherits the
+repository's top-level `mkdocs.yml` (theme, features, extensions live there) and sets only
+what differs per language. No MkDocs plugin of ours is involved, so the emitted project builds
+with any engine that reads `mkdocs.yml` (Zensical included); this is the only module that
+knows MkDocs is there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import html
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .i18n import STRINGS
+from .model import LANGUAGES, Language, Page
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BASE_CONFIG = REPO_ROOT / "mkdocs.yml"
+THEME_OVERRIDES = REPO_ROOT / "theme_overrides"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    site_url: str | None = None  # e.g. https://example.org/kb/ ; enables canonical URLs, sitemap
+    base_config: Path = BASE_CONFIG
+
+
+class EngineError(Exception):
+    """MkDocs failed for one language; carries its messages."""
+
+
+def write_pages(pages: Iterable[Page], docs_dir: Path, only_changed: bool = False) -> int:
+    """Write pages under `docs_dir`; with `only_changed`, skip files whose text is the same
+    (so that a live-reloading server sees only real changes). Returns the number written."""
+    written = 0
+    for page in pages:
+        target = docs_dir / page.path
+        if only_changed and target.exists() and target.read_text(encoding="utf-8") == page.markdown:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        written += 1
+    return written
+
+
+def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list[object],
+                   options: SiteOptions) -> dict[str, object]:
+    """The per-language `mkdocs.yml`, as data."""
+    strings = STRINGS[language]
+    config: dict[str, object] = {
+        "INHERIT": str(options.base_config.resolve()),
+        "site_name": strings["site_name"],
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"language": language, "custom_dir": str(THEME_OVERRIDES)},
+        "plugins": [{"search": {"lang": language}}],
+        "extra": {
+            "alternate": [
+                {"name": STRINGS[other]["language_name"], "link": f"../{other}/", "lang": other}
+                for other in LANGUAGES
+            ],
+            "kb_language": language,
+        },
+        "nav": nav,
+        # Note pages are reached through MOCs, topics, links and search; a nav of every note
+        # would put thousands of links on every page.
+        "not_in_nav": "/**/*.md",
+    }
+    if options.site_url:
+        config["site_url"] = options.site_url.rstrip("/") + f"/{language}/"
+    return config
+
+
+def navigation(pages: list[Page], language: Language) -> list[object]:
+    strings = STRINGS[language]
+    mocs = sorted((page for page in pages if _is_moc(page)), key=lambda page: page.path)
+    nav: list[object] = [{strings["home"]: "index.md"}]
+    if mocs:
+        nav.append({strings["mocs"]: [{_title(page): page.path} for page in mocs]})
+    nav.append({strings["topics"]: "topics/index.md"})
+    return nav
+
+
+def _is_moc(page: Page) -> bool:
+    return page.note is not None and page.path.rsplit("/", 1)[-1].startswith("moc-")
+
+
+def _title(page: Page) -> str:
+    for line in page.markdown.split("\n", 8)[1:8]:
+        if line.startswith("title: "):
+            return html.unescape(yaml.safe_load(line[7:]) or page.path)
+    return page.path
+
+
+def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,
+                 options: SiteOptions) -> Path:
+    """Write a language's docs and mkdocs.yml under project_dir; return the config path."""
+    docs_dir = project_dir / "docs"
+    write_pages(pages, docs_dir)
+    config = project_config(language, docs_dir, site_dir, navigation(pages, language), options)
+    config_file = project_dir / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return config_file
+
+
+def run_mkdocs(config_file: Path) -> list[str]:
+    """Build one MkDocs project (in this process); return MkDocs' warnings."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    warnings: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warnings.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        config = load_config(config_file=str(config_file))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except Exception as error:  # MkDocs raises many kinds; all mean this language failed
+        raise EngineError(f"MkDocs failed for {config_file}: {error}") from error
+    finally:
+        mkdocs_log.removeHandler(handler)
+    return warnings
+
+
+def build_languages(config_files: dict[Language, Path], parallel: bool = True) -> dict[str, list[str]]:
+    """Run MkDocs for every language, one process per language when there are cores for it."""
+    if not parallel or (os.cpu_count() or 1) < 2 or len(config_files) < 2:
+        return {language: run_mkdocs(path) for language, path in config_files.items()}
+    with concurrent.futures.ProcessPoolExecutor(max_workers=len(config_files)) as pool:
+        futures = {language: pool.submit(run_mkdocs, path) for language, path in config_files.items()}
+        return {language: future.result() for language, future in futures.items()}
+
+
+ROOT_INDEX = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="alternate" hreflang="en" href="en/">
+<link rel="alternate" hreflang="ru" href="ru/">
+<script>
+  // Send the reader to their language: a saved choice first, then the browser's languages.
+  (function () {{
+    var saved = null;
+    try {{ saved = localStorage.getItem("kb-language"); }} catch (e) {{}}
+    var wanted = saved || ((navigator.languages || [navigator.language || "en"]).join(",")
+                           .toLowerCase().match(/(^|,)ru/) ? "ru" : "en");
+    location.replace(wanted === "ru" ? "ru/" : "en/");
+  }})();
+</script>
+</head>
+<body>
+<p><a href="en/" hreflang="en">English</a> · <a href="ru/" hreflang="ru">Русский</a></p>
+</body>
+</html>
+"""
+
+
+def write_root(site_dir: Path) -> None:
+    title = f'{STRINGS["en"]["site_name"]} · {STRINGS["ru"]["site_name"]}'
+    (site_dir / "index.html").write_text(ROOT_INDEX.format(title=html.escape(title)),
+                                         encoding="utf-8")
+
+
+def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteOptions,
+               parallel: bool = True, project_dir: Path | None = None) -> dict[str, list[str]]:
+    """Build every language into a fresh folder beside `site_dir`, then swap it in.
+
+    The previous `site_dir` stays untouched until the new site is complete; a failure or an
+    interruption leaves it as it was and removes the half-built folder. The emitted MkDocs
+    projects go to a temporary folder, or to `project_dir` to be kept for inspection.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="kb-projects-") as temporary:
+            projects = project_dir or Path(temporary)
+            if project_dir is not None:
+                shutil.rmtree(project_dir, ignore_errors=True)
+            config_files = {
+                language: emit_project(language_pages, language, projects / language,
+                                       staging / language, options)
+                for language, language_pages in pages.items()
+            }
+            warnings = build_languages(config_files, parallel=parallel)
+        write_root(staging)
+        swap_into_place(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return warnings
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` with `staging` using renames only (atomic on one file system)."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        os.replace(site_dir, old)
+    try:
+        os.replace(staging, site_dir)
+    except BaseException:
+        if old is not None:
+            os.replace(old, site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

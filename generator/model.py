@@ -1,0 +1,148 @@
+"""Plain data passed between the pipeline's stages.
+
+Every stage takes these values and returns new ones; none of them holds a file handle, a YAML
+node or a networkx object, so each can be built by hand in a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NewType
+
+Language = Literal["en", "ru"]
+LANGUAGES: tuple[Language, ...] = ("en", "ru")
+
+# The key of a note everywhere in the pipeline: its path relative to the notes folder, with
+# forward slashes ("70-Kotlin/q-flow--kotlin--easy.md"). Unique by construction, unlike ids.
+NoteKey = NewType("NoteKey", str)
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one file, found by any stage."""
+
+    path: str  # relative to the notes folder, forward slashes
+    line: int | None  # 1-based line in the file
+    column: int | None  # 1-based column
+    severity: Severity
+    code: str  # stable, documented in generator/codes.py
+    message: str
+    field: str | None = None  # front-matter key, when the problem is in one
+    fix: str | None = None  # what a mechanical fix would do, when there is one
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line or 0, self.column or 0, self.code)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A note's YAML front matter, with the line of every key and of every list item."""
+
+    data: dict[str, Any]
+    key_lines: dict[str, int]  # key -> 1-based line of the key in the file
+    item_lines: dict[str, tuple[int, ...]]  # key -> line of each item of a list value
+    start_line: int  # line of the opening fence (1), or 0 when the note has none
+    end_line: int  # line of the closing fence
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of body lines under one heading, assigned to a language or to both (None)."""
+
+    language: Language | None
+    heading: str | None  # heading text as written (None for text before the first heading)
+    level: int  # heading level 1-6, 0 for the text before the first heading
+    line: int  # 1-based file line of the heading (or of the first body line)
+    text: str  # Markdown, the heading line included
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """An Obsidian link in a note's body: [[target#heading|label]] or ![[embed]]."""
+
+    raw: str  # as written, brackets included
+    target: str  # file name, path, id, title or alias; "" for a link to a heading of the same note
+    heading: str | None
+    label: str | None
+    embed: bool
+    line: int  # 1-based file line
+    column: int  # 1-based column
+
+
+@dataclass(frozen=True)
+class Note:
+    key: NoteKey
+    path: Path  # absolute path of the file
+    front: FrontMatter
+    body: str  # Markdown after the front matter, line ends normalised to \n
+    body_line: int  # file line of the body's first line
+    sections: tuple[Section, ...]
+    links: tuple[WikiLink, ...]
+    problems: tuple[Diagnostic, ...] = ()  # what loading found (YAML errors, BOM, stray fences…)
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.front.data
+
+    @property
+    def kind(self) -> str:
+        """question, concept or moc: from `kind`, else from the file-name prefix."""
+        declared = self.meta.get("kind")
+        if isinstance(declared, str) and declared.strip():
+            return declared.strip().lower()
+        stem = self.stem.lower()
+        if stem.startswith("moc-"):
+            return "moc"
+        if stem.startswith("c-"):
+            return "concept"
+        if stem.startswith("q-") or "question_kind" in self.meta:
+            return "question"
+        return "note"
+
+    @property
+    def folder(self) -> str:
+        return self.key.rpartition("/")[0]
+
+
+@dataclass(frozen=True)
+class Vault:
+    root: Path
+    notes: tuple[Note, ...]
+    skipped: tuple[str, ...]  # files under root that the documented rule says are not notes
+    assets: tuple[str, ...] = ()  # non-Markdown files (images…), relative paths
+
+    def by_key(self) -> dict[NoteKey, Note]:
+        return {note.key: note for note in self.notes}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file of one language's MkDocs project."""
+
+    language: Language
+    path: str  # relative to the language's docs folder, e.g. "70-Kotlin/q-flow.md"
+    markdown: str
+    note: NoteKey | None = None  # the note it renders, None for generated index pages
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the command line and the benchmark."""
+
+    notes: int = 0
+    pages: dict[str, int] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    engine_warnings: dict[str, list[str]] = field(default_factory=dict)
+    built: bool = False  # the site was written
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")

@@ -1,0 +1,71 @@
+"""The pipeline, in one place: load -> validate -> link -> render -> engine."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import SiteOptions, build_site
+from .graph import KnowledgeGraph, build_graph
+from .load import load_vault
+from .model import LANGUAGES, BuildReport, Diagnostic, Language, Page, Vault
+from .render import render_language
+from .validate import validate_vault
+
+
+@dataclass
+class Checked:
+    vault: Vault
+    graph: KnowledgeGraph
+    diagnostics: list[Diagnostic]
+
+
+@contextmanager
+def timed(report: BuildReport, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None) -> Checked:
+    """Load, validate and link a vault; every diagnostic is collected, none is fatal."""
+    with timed(report, "load"):
+        vault = load_vault(notes_dir)
+    with timed(report, "validate"):
+        diagnostics = validate_vault(vault, taxonomy)
+    with timed(report, "graph"):
+        graph = build_graph(vault)
+    diagnostics = sorted(diagnostics + graph.diagnostics, key=Diagnostic.sort_key)
+    report.notes = len(vault.notes)
+    report.diagnostics = diagnostics
+    return Checked(vault, graph, diagnostics)
+
+
+def render(checked: Checked, report: BuildReport) -> dict[Language, list[Page]]:
+    pages: dict[Language, list[Page]] = {}
+    with timed(report, "render"):
+        for language in LANGUAGES:
+            pages[language] = render_language(checked.vault, checked.graph, language)
+            report.pages[language] = len(pages[language])
+    return pages
+
+
+def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
+          options: SiteOptions | None = None, taxonomy: object | None = None,
+          parallel: bool = True, project_dir: Path | None = None) -> BuildReport:
+    """Build the site; with errors in the notes and no `allow_errors`, write nothing."""
+    report = BuildReport()
+    checked = check(notes_dir, report, taxonomy)
+    if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
+        return report
+    pages = render(checked, report)
+    with timed(report, "engine"):
+        report.engine_warnings = build_site(pages, site_dir, options or SiteOptions(),
+                                            parallel=parallel, project_dir=project_dir)
+    report.built = True
+    return report

@@ -1,0 +1,316 @@
+"""Render stage: notes and their graph neighbourhood -> the Markdown pages of one language.
+
+Templates live in `generator/templates/` (Jinja, autoescape on). Note text never reaches Jinja
+as template source: bodies are prepared here (language sections, links, callouts, sanitised
+HTML) and passed in as values; titles and other front-matter strings are escaped for both HTML
+and Markdown by the `inline` filter.
+
+Every page sits at the same path in both language trees (a note's path in the vault), so the
+language switcher and hreflang links only swap the language folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from . import markdown_text
+from .graph import KnowledgeGraph
+from .i18n import STRINGS
+from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
+from .model import LANGUAGES, Language, Note, NoteKey, Page, Vault
+from .wikilinks import replace_wikilinks
+
+TEMPLATES = Path(__file__).parent / "templates"
+DIFFICULTIES = ("easy", "medium", "hard")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#<>!~])")
+
+
+def inline(value: object) -> Markup:
+    """Escape a front-matter string for use inside a Markdown line of a template."""
+    text = " ".join(str(value).split())
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = inline
+    return env
+
+
+def page_path(key: NoteKey) -> str:
+    """The page of a note, relative to a language's docs folder: the note's own path."""
+    return key
+
+
+def topic_path(topic: str) -> str:
+    return f"topics/{slug(topic)}.md"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-") or "untitled"
+
+
+def relative_link(source: str, target: str, anchor: str | None = None) -> str:
+    """A Markdown link target from page `source` to page `target` (both docs-relative)."""
+    link = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    link = quote(link)
+    return f"{link}#{quote(anchor)}" if anchor else link
+
+
+def other_language_href(path: str, language: Language) -> str:
+    """An HTML href from page `path` of one tree to the same page of `language`'s tree."""
+    url = path[:-3]
+    url = "" if url == "index" else (url[:-6] if url.endswith("/index") else url) + "/"
+    depth = url.count("/")
+    return "../" * (depth + 1) + f"{language}/" + quote(url)
+
+
+def heading_anchor(heading: str) -> str:
+    """The id MkDocs gives a heading (pymdownx.slugs.slugify(case="lower"), as in mkdocs.yml)."""
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")(strip_marker(heading), "-")
+
+
+@dataclass
+class NoteFacts:
+    """What pages show about a note, in one language."""
+
+    note: Note
+    language: Language
+
+    @cached_property
+    def title(self) -> str:
+        title = self.note.meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            return self.note.stem
+        return split_title(title)[self.language]
+
+    @property
+    def path(self) -> str:
+        return page_path(self.note.key)
+
+    def _text(self, name: str) -> str | None:
+        value = self.note.meta.get(name)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        return str(value).strip() if value not in (None, "") else None
+
+    @property
+    def topic(self) -> str | None:
+        return self._text("topic")
+
+    @property
+    def difficulty(self) -> str | None:
+        value = self._text("difficulty")
+        return value.lower() if value else None
+
+    @property
+    def status(self) -> str | None:
+        return self._text("status")
+
+    @property
+    def updated(self) -> str | None:
+        value = self.note.meta.get("updated")
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()[:10]
+        return self._text("updated")
+
+    @property
+    def summary(self) -> str | None:
+        return self._text("summary")
+
+
+class Renderer:
+    """Renders every page of one language. Built once per language, then used per page."""
+
+    def __init__(self, vault: Vault, graph: KnowledgeGraph, language: Language):
+        self.vault = vault
+        self.graph = graph
+        self.language = language
+        self.strings = STRINGS[language]
+        self.env = _environment()
+        self.facts = {note.key: NoteFacts(note, language) for note in vault.notes}
+
+    # --- pages -------------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        pages = [self.note_page(note) for note in self.vault.notes]
+        pages.extend(self.topic_pages())
+        pages.append(self.home_page())
+        return pages
+
+    def note_page(self, note: Note) -> Page:
+        facts = self.facts[note.key]
+        body, translated = self.body(note)
+        context = {
+            "s": self.strings,
+            "note": facts,
+            "kind": note.kind,
+            "topic_link": relative_link(facts.path, topic_path(facts.topic)) if facts.topic else None,
+            "body": Markup(body),
+            "translated": translated,
+            "other_href": other_language_href(facts.path, self._other_language()),
+            "related": self._links(facts.path, self.graph.related(note.key)),
+            "backlinks": self._links(facts.path, self.graph.backlinks(note.key)),
+            "mocs": self._links(facts.path, self.graph.mocs_of(note.key)),
+            "members": self._grouped_members(note) if note.kind == "moc" else [],
+        }
+        markdown = self.env.get_template("note.md.j2").render(context)
+        meta = {"title": facts.title}
+        if facts.summary:
+            meta["description"] = facts.summary
+        return Page(self.language, facts.path, _with_meta(meta, markdown), note.key)
+
+    def topic_pages(self) -> list[Page]:
+        by_topic: dict[str, list[NoteKey]] = defaultdict(list)
+        for note in self.vault.notes:
+            topic = self.facts[note.key].topic
+            if topic and note.kind != "moc":
+                by_topic[topic].append(note.key)
+        pages = []
+        for topic, keys in sorted(by_topic.items()):
+            path = topic_path(topic)
+            groups = self._by_difficulty(path, keys)
+            markdown = self.env.get_template("topic.md.j2").render(
+                s=self.strings, topic=topic, count=len(keys), groups=groups)
+            pages.append(Page(self.language, path, _with_meta({"title": topic}, markdown)))
+        index = self.env.get_template("topics.md.j2").render(
+            s=self.strings,
+            topics=[(topic, relative_link("topics/index.md", topic_path(topic)), len(keys))
+                    for topic, keys in sorted(by_topic.items())])
+        pages.append(Page(self.language, "topics/index.md",
+                          _with_meta({"title": self.strings["topics"]}, index)))
+        return pages
+
+    def home_page(self) -> Page:
+        notes = self.vault.notes
+        kinds = Counter(note.kind for note in notes)
+        difficulties = Counter(self.facts[n.key].difficulty for n in notes if n.kind == "question")
+        topics = Counter(self.facts[n.key].topic for n in notes if self.facts[n.key].topic and n.kind != "moc")
+        figures = self.strings["figures"].format(
+            notes=len(notes), questions=kinds["question"], concepts=kinds["concept"],
+            easy=difficulties["easy"], medium=difficulties["medium"], hard=difficulties["hard"],
+            topics=len(topics))
+        mocs = self._links("index.md", sorted(
+            (n.key for n in notes if n.kind == "moc"), key=lambda k: self.facts[k].title.lower()))
+        newest = sorted((n for n in notes if n.kind != "moc"),
+                        key=lambda n: (self.facts[n.key].updated or "", n.key), reverse=True)[:10]
+        markdown = self.env.get_template("home.md.j2").render(
+            s=self.strings, figures=figures, mocs=mocs,
+            topics=[(topic, relative_link("index.md", topic_path(topic)), count)
+                    for topic, count in sorted(topics.items())],
+            newest=self._links("index.md", [n.key for n in newest]),
+        )
+        return Page(self.language, "index.md",
+                    _with_meta({"title": self.strings["site_name"]}, markdown))
+
+    # --- parts ---------------------------------------------------------------------------
+    def body(self, note: Note) -> tuple[str, bool]:
+        """The note's body in this language, and whether it is in this language at all."""
+        present = languages_present(note.sections)
+        language = self.language
+        if not present:
+            # No language headings: the text is shared; say so when it is in the other language.
+            text = "\n".join(section.text for section in note.sections)
+            script = dominant_script(_prose(text))
+            translated = script is None or script == language
+            chosen = list(note.sections)
+        else:
+            translated = language in present
+            source = language if translated else next(iter(present))
+            chosen = [s for s in note.sections if s.language in (source, None)]
+        parts = []
+        for section in chosen:
+            text = section.text
+            if section.heading is not None:
+                first, _, rest = text.partition("\n")
+                hashes = first.split(" ", 1)[0]
+                text = f"{hashes} {strip_marker(section.heading)}\n{rest}"
+            parts.append(markdown_text.trim_rules(text))
+        body = "\n\n".join(part for part in parts if part.strip())
+        levels = [s.level for s in chosen if s.level]
+        body = markdown_text.shift_headings(body, 2 - min(levels)) if levels and min(levels) < 2 else body
+        body = markdown_text.replace_dataview(body, self.strings["dataview"])
+        body = markdown_text.sanitize_html(body)
+        body = markdown_text.callouts_to_admonitions(body)
+        body = replace_wikilinks(body, lambda t, h, l, e: self._wikilink(note, t, h, l, e))
+        return body, translated
+
+    def _wikilink(self, note: Note, target: str, heading: str | None, label: str | None,
+                  embed: bool) -> str:
+        source = page_path(note.key)
+        if not target:  # [[#Heading]]
+            text = label or strip_marker(heading or "")
+            return f"[{inline(text)}](#{quote(heading_anchor(heading or ''))})"
+        key = self.graph.resolver.resolve(target, note.key)
+        if key is None:
+            shown = label or target
+            return (f'<span class="kb-broken" title="{escape(self.strings["broken_link"])}">'
+                    f"{escape(shown)}</span>")
+        facts = self.facts[key]
+        anchor = None
+        if heading:
+            other = marker_language(heading)
+            anchor = None if other and other != self.language else heading_anchor(heading)
+        text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
+        link = f"[{inline(text)}]({relative_link(source, facts.path, anchor)})"
+        return ("↪ " + link) if embed else link
+
+    def _links(self, source: str, keys: list[NoteKey]) -> list[dict[str, Any]]:
+        return [
+            {"title": self.facts[key].title, "href": relative_link(source, self.facts[key].path),
+             "difficulty": self.facts[key].difficulty, "kind": self.graph.notes[key].kind}
+            for key in keys
+        ]
+
+    def _by_difficulty(self, source: str, keys: list[NoteKey]) -> list[tuple[str, list[dict[str, Any]]]]:
+        groups: dict[str, list[NoteKey]] = defaultdict(list)
+        for key in keys:
+            difficulty = self.facts[key].difficulty
+            groups[difficulty if difficulty in DIFFICULTIES else "other"].append(key)
+        ordered = []
+        for name in (*DIFFICULTIES, "other"):
+            if groups.get(name):
+                members = sorted(groups[name], key=lambda k: self.facts[k].title.lower())
+                ordered.append((self.strings[name], self._links(source, members)))
+        return ordered
+
+    def _grouped_members(self, moc: Note) -> list[tuple[str, list[dict[str, Any]]]]:
+        return self._by_difficulty(page_path(moc.key), self.graph.moc_members(moc.key))
+
+    def _other_language(self) -> Language:
+        return next(language for language in LANGUAGES if language != self.language)
+
+
+def _prose(text: str) -> str:
+    return re.sub(r"```.*?```", "", text, flags=re.S)
+
+
+def _with_meta(meta: dict[str, str], markdown: str) -> str:
+    # Material puts page.meta.title into <title> without escaping it; escape it here.
+    safe = {key: str(escape(value)) for key, value in meta.items()}
+    front = yaml.safe_dump(safe, allow_unicode=True, sort_keys=True, width=10_000)
+    return f"---\n{front}---\n\n{markdown}"
+
+
+def render_language(vault: Vault, graph: KnowledgeGraph, language: Language) -> list[Page]:
+    return Renderer(vault, graph, language).pages()

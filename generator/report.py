@@ -1,0 +1,110 @@
+"""Diagnostics out: text for people, JSON for tools, GitHub workflow commands for CI.
+
+All user-facing diagnostic output goes through `write_diagnostics`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from .model import Diagnostic
+
+FORMATS = ("text", "json", "github")
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "path": "\033[1m", "dim": "\033[2m",
+            "reset": "\033[0m"}
+
+
+def write_diagnostics(diagnostics: list[Diagnostic], notes_checked: int, fmt: str,
+                      stream: TextIO, notes_dir: Path, colour: bool | None = None) -> None:
+    if fmt == "json":
+        stream.write(as_json(diagnostics, notes_checked) + "\n")
+    elif fmt == "github":
+        for line in as_github(diagnostics, notes_dir):
+            stream.write(line + "\n")
+    else:
+        if colour is None:
+            colour = stream.isatty() and "NO_COLOR" not in os.environ
+        stream.write(as_text(diagnostics, notes_checked, colour))
+
+
+def as_json(diagnostics: list[Diagnostic], notes_checked: int) -> str:
+    return json.dumps(
+        {
+            "notes": notes_checked,
+            "diagnostics": [
+                {
+                    "path": d.path, "line": d.line, "column": d.column, "severity": d.severity,
+                    "code": d.code, "field": d.field, "message": d.message,
+                    **({"fix": d.fix} if d.fix else {}),
+                }
+                for d in diagnostics
+            ],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def as_github(diagnostics: list[Diagnostic], notes_dir: Path) -> list[str]:
+    """`::error file=…,line=…,title=CODE::message`, paths relative to the repository (the
+    current directory, as in a GitHub Actions job)."""
+    base = _repo_relative(notes_dir)
+    lines = []
+    for d in diagnostics:
+        path = f"{base}/{d.path}" if base else d.path
+        props = [f"file={_github_escape(path, True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        if d.column:
+            props.append(f"col={d.column}")
+        props.append(f"title={_github_escape(d.code, True)}")
+        message = d.message + (f" (fix: {d.fix})" if d.fix else "")
+        lines.append(f"::{d.severity} {','.join(props)}::{_github_escape(message)}")
+    return lines
+
+
+def _repo_relative(notes_dir: Path) -> str:
+    try:
+        return notes_dir.resolve().relative_to(Path.cwd().resolve()).as_posix().strip(".")
+    except ValueError:
+        return notes_dir.resolve().as_posix()
+
+
+def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = False) -> str:
+    def paint(text: str, name: str) -> str:
+        return f"{_COLOURS[name]}{text}{_COLOURS['reset']}" if colour else text
+
+    out: list[str] = []
+    current = None
+    for d in diagnostics:
+        if d.path != current:
+            if current is not None:
+                out.append("")
+            out.append(paint(d.path, "path"))
+            current = d.path
+        where = f"{d.path}:{d.line or 0}:{d.column or 0}"
+        field = f" [{d.field}]" if d.field else ""
+        fix = paint(f" (fix: {d.fix})", "dim") if d.fix else ""
+        out.append(f"  {where}: {paint(d.severity, d.severity)} {d.code}{field} {d.message}{fix}")
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        out.append("")
+        by_code = Counter((d.code, d.severity) for d in diagnostics)
+        out.append("Summary by code:")
+        for (code, severity), count in sorted(by_code.items()):
+            out.append(f"  {code:<8} {severity:<7} {count}")
+    out.append(f"{notes_checked} notes checked: {errors} errors, {warnings} warnings")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,92 @@
+"""Find Obsidian wikilinks in Markdown, outside code, and rewrite them.
+
+`[[target]]`, `[[target|label]]`, `[[target#Heading]]`, `[[#Heading]]`, `![[embed]]`; inside a
+table a label's pipe is written `\\|`. Links inside fenced or inline code are text, not links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from .model import WikiLink
+
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]{1,500}?)\]\]")
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def parse_inner(inner: str) -> tuple[str, str | None, str | None]:
+    """`target#heading|label` -> (target, heading, label)."""
+    label = None
+    if "|" in inner:
+        inner, label = inner.split("|", 1)
+        inner = inner.rstrip("\\")  # `[[a\|b]]` inside a table
+        label = label.strip() or None
+    heading = None
+    if "#" in inner:
+        inner, heading = inner.split("#", 1)
+        heading = heading.strip() or None
+    return inner.strip(), heading, label
+
+
+def code_free_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(0-based index, line, inside fenced code) for each line of `text`."""
+    fence: str | None = None
+    for index, line in enumerate(text.split("\n")):
+        opened = _FENCE_OPEN.match(line) if "``" in line or "~~" in line else None
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            yield index, line, True
+            continue
+        if opened:
+            fence = opened.group(1)
+            yield index, line, True
+            continue
+        yield index, line, False
+
+
+def _inline_code_spans(line: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _INLINE_CODE.finditer(line)] if "`" in line else []
+
+
+def find_wikilinks(text: str, first_line: int) -> tuple[WikiLink, ...]:
+    """Every wikilink in `text` outside code; `first_line` is the file line of its first line."""
+    links = []
+    for index, line, in_code in code_free_lines(text):
+        if in_code or "[[" not in line:
+            continue
+        spans = _inline_code_spans(line)
+        for match in _WIKILINK.finditer(line):
+            if any(start <= match.start() < end for start, end in spans):
+                continue
+            target, heading, label = parse_inner(match.group(2))
+            links.append(
+                WikiLink(
+                    raw=match.group(0), target=target, heading=heading, label=label,
+                    embed=bool(match.group(1)), line=first_line + index,
+                    column=match.start() + 1,
+                )
+            )
+    return tuple(links)
+
+
+def replace_wikilinks(text: str, replace: Callable[[str, str | None, str | None, bool], str]) -> str:
+    """Return `text` with each wikilink outside code replaced by `replace(target, heading,
+    label, embed)`."""
+    out = []
+    for _, line, in_code in code_free_lines(text):
+        if in_code or "[[" not in line:
+            out.append(line)
+            continue
+        spans = _inline_code_spans(line)
+
+        def substitute(match: re.Match[str], spans: list[tuple[int, int]] = spans) -> str:
+            if any(start <= match.start() < end for start, end in spans):
+                return match.group(0)
+            target, heading, label = parse_inner(match.group(2))
+            return replace(target, heading, label, bool(match.group(1)))
+
+        out.append(_WIKILINK.sub(substitute, line))
+    return "\n".join(out)
