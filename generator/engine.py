@@ -24,6 +24,7 @@ import yaml
 
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
+from .search_index import index_site
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "theme": {"language": language, "custom_dir": str(THEME_OVERRIDES)},
-        "plugins": [{"search": {"lang": language}}],
+        # Search is Pagefind's (generator/search_index.py), run after MkDocs; no MkDocs plugin.
+        "plugins": [],
         "extra": {
             "alternate": [
                 {"name": STRINGS[other]["language_name"], "link": f"../{other}/", "lang": other}
@@ -117,6 +119,13 @@ def emit_project(pages: list[Page], language: Language, project_dir: Path, site_
     return config_file
 
 
+def build_language(config_file: Path, site_dir: Path, language: Language) -> list[str]:
+    """Build one language's HTML with MkDocs, then its search index; return warnings."""
+    warnings = run_mkdocs(config_file)
+    index_site(site_dir, language)
+    return warnings
+
+
 def run_mkdocs(config_file: Path) -> list[str]:
     """Build one MkDocs project (in this process); return MkDocs' warnings."""
     from mkdocs.commands import build as mkdocs_build
@@ -145,12 +154,16 @@ def run_mkdocs(config_file: Path) -> list[str]:
     return warnings
 
 
-def build_languages(config_files: dict[Language, Path], parallel: bool = True) -> dict[str, list[str]]:
-    """Run MkDocs for every language, one process per language when there are cores for it."""
-    if not parallel or (os.cpu_count() or 1) < 2 or len(config_files) < 2:
-        return {language: run_mkdocs(path) for language, path in config_files.items()}
-    with concurrent.futures.ProcessPoolExecutor(max_workers=len(config_files)) as pool:
-        futures = {language: pool.submit(run_mkdocs, path) for language, path in config_files.items()}
+def build_languages(projects: dict[Language, tuple[Path, Path]], parallel: bool = True
+                    ) -> dict[str, list[str]]:
+    """Build every language ({language: (config file, site dir)}), one process per language
+    when there are cores for it."""
+    if not parallel or (os.cpu_count() or 1) < 2 or len(projects) < 2:
+        return {language: build_language(config, site, language)
+                for language, (config, site) in projects.items()}
+    with concurrent.futures.ProcessPoolExecutor(max_workers=len(projects)) as pool:
+        futures = {language: pool.submit(build_language, config, site, language)
+                   for language, (config, site) in projects.items()}
         return {language: future.result() for language, future in futures.items()}
 
 
@@ -202,12 +215,12 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
             projects = project_dir or Path(temporary)
             if project_dir is not None:
                 shutil.rmtree(project_dir, ignore_errors=True)
-            config_files = {
-                language: emit_project(language_pages, language, projects / language,
-                                       staging / language, options)
+            language_projects = {
+                language: (emit_project(language_pages, language, projects / language,
+                                        staging / language, options), staging / language)
                 for language, language_pages in pages.items()
             }
-            warnings = build_languages(config_files, parallel=parallel)
+            warnings = build_languages(language_projects, parallel=parallel)
         write_root(staging)
         swap_into_place(staging, site_dir)
     except BaseException:

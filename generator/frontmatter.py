@@ -144,6 +144,11 @@ def parse_yaml(
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        at_end = mark is not None and mark.line >= text.count("\n")
+        if at_end and error.context_mark is not None:
+            # "did not find expected ']'" at the end of the front matter: the author's
+            # mistake is where the unclosed construct began.
+            mark = error.context_mark
         line = first_line + mark.line if mark else first_line
         column = mark.column + 1 if mark else None
         message = " ".join(str(part) for part in (error.context, error.problem) if part)

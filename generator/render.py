@@ -175,7 +175,7 @@ class Renderer:
             "members": self._grouped_members(note) if note.kind == "moc" else [],
         }
         markdown = self.env.get_template("note.md.j2").render(context)
-        meta = {"title": facts.title}
+        meta: dict[str, object] = {"title": facts.title, "kb_note": True}
         if facts.summary:
             meta["description"] = facts.summary
         return Page(self.language, facts.path, _with_meta(meta, markdown), note.key)
@@ -305,9 +305,10 @@ def _prose(text: str) -> str:
     return re.sub(r"```.*?```", "", text, flags=re.S)
 
 
-def _with_meta(meta: dict[str, str], markdown: str) -> str:
+def _with_meta(meta: dict[str, object], markdown: str) -> str:
     # Material puts page.meta.title into <title> without escaping it; escape it here.
-    safe = {key: str(escape(value)) for key, value in meta.items()}
+    safe = {key: str(escape(value)) if isinstance(value, str) else value
+            for key, value in meta.items()}
     front = yaml.safe_dump(safe, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{front}---\n\n{markdown}"
 
