@@ -1,0 +1,78 @@
+"""The real vault (../shared/corpus/vault-2025-11), built as published: every note gets its
+pages, links land on existing pages in the same language, backlinks appear."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.graph import build_graph
+from generator.load import load_vault
+from generator.render import page_path
+
+from .sitecheck import links_of, note_url, page_file, resolve
+
+pytestmark = pytest.mark.real_vault
+
+
+@pytest.fixture(scope="session")
+def real_site(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "site"
+    assert main(["build", "--notes", str(corpus), "--site", str(out), "--allow-errors"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_vault(corpus):
+    return load_vault(corpus)
+
+
+def test_every_note_has_exactly_one_page_per_language(real_site, real_vault):
+    assert len(real_vault.notes) > 1300
+    for language in ("en", "ru"):
+        pages = {p.relative_to(real_site / language).parent.as_posix() + "/"
+                 for p in (real_site / language).rglob("index.html")}
+        for note in real_vault.notes:
+            assert note_url(note.key) in pages, (language, note.key)
+
+
+def test_sampled_wikilinks_and_related_point_to_existing_pages(real_site, real_vault):
+    graph = build_graph(real_vault)
+    rng = random.Random(7)
+    edges = [(s, t, d["kinds"]) for s, t, d in graph.graph.edges(data=True)]
+    sample = rng.sample([e for e in edges if "wikilink" in e[2]], 60) + \
+        rng.sample([e for e in edges if "related" in e[2]], 60)
+    for source, target, kinds in sample:
+        for language in ("en", "ru"):
+            html_file = page_file(real_site / language, note_url(source))
+            targets = {resolve(real_site, html_file, href) for href in links_of(html_file, True)}
+            expected = f"/{language}/" + note_url(page_path(target))
+            assert expected in targets, (language, source, target, kinds)
+            assert page_file(real_site, expected)
+
+
+def test_backlinks_appear_on_linked_pages(real_site, real_vault):
+    graph = build_graph(real_vault)
+    rng = random.Random(3)
+    linked = [key for key in graph.graph.nodes if graph.backlinks(key)]
+    for key in rng.sample(linked, 30):
+        source = graph.backlinks(key)[0]
+        for language, heading in (("en", "Linked from"), ("ru", "Ссылаются сюда")):
+            html = page_file(real_site / language, note_url(key)).read_text("utf-8")
+            assert heading in html
+            html_file = page_file(real_site / language, note_url(key))
+            targets = {resolve(real_site, html_file, h) for h in links_of(html_file, True)}
+            assert f"/{language}/" + note_url(source) in targets
+
+
+def test_russian_pages_hold_russian_text_and_english_pages_english(real_site, real_vault):
+    rng = random.Random(11)
+    for note in rng.sample(list(real_vault.notes), 40):
+        en = page_file(real_site / "en", note_url(note.key)).read_text("utf-8")
+        ru = page_file(real_site / "ru", note_url(note.key)).read_text("utf-8")
+        if "(RU)" in note.body and "(EN)" in note.body:
+            assert "Ответ" in ru or "Сводка" in ru or "Краткое" in ru or "Вопрос" in ru, note.key
+            assert ">Answer<" in en or ">Summary<" in en or ">Question<" in en, note.key
