@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,11 +120,20 @@ def emit_project(pages: list[Page], language: Language, project_dir: Path, site_
     return config_file
 
 
-def build_language(config_file: Path, site_dir: Path, language: Language) -> list[str]:
-    """Build one language's HTML with MkDocs, then its search index; return warnings."""
+@dataclass(frozen=True)
+class LanguageBuild:
+    warnings: list[str]
+    seconds: dict[str, float]  # "mkdocs", "search"
+
+
+def build_language(config_file: Path, site_dir: Path, language: Language) -> LanguageBuild:
+    """Build one language's HTML with MkDocs, then its search index."""
+    started = time.perf_counter()
     warnings = run_mkdocs(config_file)
+    built = time.perf_counter()
     index_site(site_dir, language)
-    return warnings
+    return LanguageBuild(warnings, {"mkdocs": built - started,
+                                    "search": time.perf_counter() - built})
 
 
 def run_mkdocs(config_file: Path) -> list[str]:
@@ -155,7 +165,7 @@ def run_mkdocs(config_file: Path) -> list[str]:
 
 
 def build_languages(projects: dict[Language, tuple[Path, Path]], parallel: bool = True
-                    ) -> dict[str, list[str]]:
+                    ) -> dict[Language, LanguageBuild]:
     """Build every language ({language: (config file, site dir)}), one process per language
     when there are cores for it."""
     if not parallel or (os.cpu_count() or 1) < 2 or len(projects) < 2:
@@ -200,7 +210,8 @@ def write_root(site_dir: Path) -> None:
 
 
 def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteOptions,
-               parallel: bool = True, project_dir: Path | None = None) -> dict[str, list[str]]:
+               parallel: bool = True, project_dir: Path | None = None
+               ) -> dict[Language, LanguageBuild]:
     """Build every language into a fresh folder beside `site_dir`, then swap it in.
 
     The previous `site_dir` stays untouched until the new site is complete; a failure or an
@@ -220,13 +231,13 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
                                         staging / language, options), staging / language)
                 for language, language_pages in pages.items()
             }
-            warnings = build_languages(language_projects, parallel=parallel)
+            builds = build_languages(language_projects, parallel=parallel)
         write_root(staging)
         swap_into_place(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return warnings
+    return builds
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:

@@ -65,7 +65,11 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
         return report
     pages = render(checked, report)
     with timed(report, "engine"):
-        report.engine_warnings = build_site(pages, site_dir, options or SiteOptions(),
-                                            parallel=parallel, project_dir=project_dir)
+        builds = build_site(pages, site_dir, options or SiteOptions(), parallel=parallel,
+                            project_dir=project_dir)
+    for language, result in builds.items():
+        report.engine_warnings[language] = result.warnings
+        for step, seconds in result.seconds.items():
+            report.timings[f"{step} {language}"] = seconds
     report.built = True
     return report
