@@ -40,6 +40,10 @@ class SiteOptions:
     base_config: Path = BASE_CONFIG
 
 
+# Files to copy into every language's docs: (vault root, paths relative to it).
+Assets = tuple[Path, tuple[str, ...]] | None
+
+
 class EngineError(Exception):
     """MkDocs failed for one language; carries its messages."""
 
@@ -109,10 +113,16 @@ def _title(page: Page) -> str:
 
 
 def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,
-                 options: SiteOptions) -> Path:
+                 options: SiteOptions, assets: Assets = None) -> Path:
     """Write a language's docs and mkdocs.yml under project_dir; return the config path."""
     docs_dir = project_dir / "docs"
     write_pages(pages, docs_dir)
+    if assets:
+        root, paths = assets
+        for rel in paths:
+            target = docs_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / rel, target)
     config = project_config(language, docs_dir, site_dir, navigation(pages, language), options)
     config_file = project_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -210,7 +220,7 @@ def write_root(site_dir: Path) -> None:
 
 
 def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteOptions,
-               parallel: bool = True, project_dir: Path | None = None
+               parallel: bool = True, project_dir: Path | None = None, assets: Assets = None
                ) -> dict[Language, LanguageBuild]:
     """Build every language into a fresh folder beside `site_dir`, then swap it in.
 
@@ -228,7 +238,8 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
                 shutil.rmtree(project_dir, ignore_errors=True)
             language_projects = {
                 language: (emit_project(language_pages, language, projects / language,
-                                        staging / language, options), staging / language)
+                                        staging / language, options, assets),
+                           staging / language)
                 for language, language_pages in pages.items()
             }
             builds = build_languages(language_projects, parallel=parallel)

@@ -17,9 +17,24 @@ import yaml
 from .model import Diagnostic, FrontMatter
 
 try:  # libyaml is an optional part of PyYAML's wheels
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """A date-shaped value that is no real date (`created: 2025-02-30`) stays text, so that
+    validation reports it at its key (DATE001) instead of the whole front matter being lost."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_WITH_STRAY = re.compile(r"^---+(?!-)(.*)$")
@@ -159,10 +174,11 @@ def parse_yaml(
         return nothing, problems
     except yaml.reader.ReaderError as error:
         line = first_line + text[: error.position].count("\n")
+        character = error.character
+        code_point = ord(character) if isinstance(character, str) else int(character)
         problems.append(_diag(rel_path, line, "FM007", "error",
-                              f"YAML error: character {error.character!r} "
-                              f"(#x{ord(error.character) if isinstance(error.character, str) else error.character:04x}) "
-                              "is not allowed in YAML; control characters must be removed"))
+                              f"YAML error: character {character!r} (#x{code_point:04x}) is not "
+                              "allowed in YAML; control characters must be removed"))
         return nothing, problems
     except _AliasBomb as bomb:
         problems.append(_diag(rel_path, first_line, "FM004", "error", str(bomb)))

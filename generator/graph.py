@@ -139,6 +139,7 @@ def build_graph(vault: Vault) -> KnowledgeGraph:
     diagnostics: list[Diagnostic] = []
     for note in vault.notes:
         graph.add_node(note.key, kind=note.kind, related=[])
+    asset_names = {_norm(rel).rsplit("/", 1)[-1] for rel in vault.assets}
 
     def link(source: Note, target: NoteKey, kind: str) -> None:
         if graph.has_edge(source.key, target):
@@ -181,8 +182,15 @@ def build_graph(vault: Vault) -> KnowledgeGraph:
                 continue  # [[#Heading]]: a link inside the same note
             target = resolver.resolve(wikilink.target, note.key)
             if target is None:
-                if wikilink.embed and _looks_like_file(wikilink.target):
-                    continue  # ![[image.png]]: an asset, checked when rendering
+                if _looks_like_file(wikilink.target):
+                    if _norm(wikilink.target).rsplit("/", 1)[-1] not in asset_names:
+                        diagnostics.append(Diagnostic(
+                            path=note.key, line=wikilink.line, column=wikilink.column,
+                            severity="error", code="LINK004",
+                            message=f"{wikilink.raw} names a file that is not in the notes "
+                                    "folder",
+                        ))
+                    continue
                 diagnostics.append(Diagnostic(
                     path=note.key, line=wikilink.line, column=wikilink.column, severity="error",
                     code="LINK002",

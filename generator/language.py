@@ -50,10 +50,17 @@ _NAMED: dict[str, Language] = {
 }
 
 
+# Headings that are nothing but a language's name (`## English`, `## Русский`) mark it too.
+_LANGUAGE_HEADINGS: dict[str, Language] = {
+    "english": "en", "in english": "en", "английский": "en", "на английском": "en",
+    "russian": "ru", "in russian": "ru", "русский": "ru", "на русском": "ru",
+}
+
+
 def marker_language(heading: str) -> Language | None:
     match = _MARKER.search(heading)
     if not match:
-        return None
+        return _LANGUAGE_HEADINGS.get(_name(heading))
     return "ru" if match.group(1).lower() in ("ru", "rus", "russian", "рус", "русский") else "en"
 
 
@@ -125,6 +132,10 @@ def split_sections(body: str, body_line: int) -> tuple[Section, ...]:
 
 
 def _unmarked_language(heading: str, russian_names: set[str]) -> Language | None:
+    if " / " in heading:
+        halves = split_title(heading)
+        if halves["en"] != halves["ru"] and not _CYRILLIC.search(halves["en"]):
+            return None  # "Channel Strategies / Стратегии каналов": a heading for both
     if _CYRILLIC.search(heading):  # mixed script ("Жизненный цикл Activity") is Russian too
         return "ru"
     name = _name(heading)

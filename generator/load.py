@@ -59,7 +59,8 @@ def load_vault(root: Path) -> Vault:
         rel = path.relative_to(root).as_posix()
         suffix = path.suffix.lower()
         if suffix != ".md":
-            if suffix in ASSET_SUFFIXES and is_note_path(rel[: -len(suffix)] + ".md"):
+            if suffix in ASSET_SUFFIXES and is_note_path(rel[: -len(suffix)] + ".md") \
+                    and _inside(path.resolve(), root):
                 assets.append(rel)
             continue
         if not is_note_path(rel):

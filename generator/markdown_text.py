@@ -147,33 +147,3 @@ def trim_rules(text: str) -> str:
     while lines and (not lines[-1].strip() or _RULE.match(lines[-1])):
         lines.pop()
     return "\n".join(lines)
-
-
-_DATAVIEW = re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*(dataview|dataviewjs)[ \t]*$")
-
-
-def replace_dataview(text: str, notice: str) -> str:
-    """Show each Dataview block as a marked "could not be rendered" box with its query."""
-    lines = text.split("\n")
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        match = _DATAVIEW.match(lines[index])
-        if not match:
-            out.append(lines[index])
-            index += 1
-            continue
-        fence = match.group(2)
-        body: list[str] = []
-        index += 1
-        while index < len(lines) and not lines[index].strip().startswith(fence):
-            body.append(lines[index])
-            index += 1
-        index += 1  # the closing fence
-        out.append(f'!!! failure "{notice}"')
-        out.append("")
-        out.append("    ```text")
-        out.extend("    " + line for line in body)
-        out.append("    ```")
-        out.append("")
-    return "\n".join(out)

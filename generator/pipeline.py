@@ -66,7 +66,8 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     pages = render(checked, report)
     with timed(report, "engine"):
         builds = build_site(pages, site_dir, options or SiteOptions(), parallel=parallel,
-                            project_dir=project_dir)
+                            project_dir=project_dir,
+                            assets=(checked.vault.root, checked.vault.assets))
     for language, result in builds.items():
         report.engine_warnings[language] = result.warnings
         for step, seconds in result.seconds.items():

@@ -12,7 +12,6 @@ language switcher and hreflang links only swap the language folder.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import markdown_text
+from . import dataview, markdown_text
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
@@ -71,8 +70,13 @@ def slug(text: str) -> str:
 
 def relative_link(source: str, target: str, anchor: str | None = None) -> str:
     """A Markdown link target from page `source` to page `target` (both docs-relative)."""
-    link = posixpath.relpath(target, posixpath.dirname(source) or ".")
-    link = quote(link)
+    # Plain string work: posixpath.relpath consults the working directory on every call.
+    folders = source.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(folders) and common < len(parts) - 1 and folders[common] == parts[common]:
+        common += 1
+    link = quote("../" * (len(folders) - common) + "/".join(parts[common:]))
     return f"{link}#{quote(anchor)}" if anchor else link
 
 
@@ -150,6 +154,9 @@ class Renderer:
         self.strings = STRINGS[language]
         self.env = _environment()
         self.facts = {note.key: NoteFacts(note, language) for note in vault.notes}
+        # Images and PDFs by vault path and by file name, as Obsidian finds them.
+        self.assets = {name.lower(): rel for rel in vault.assets
+                       for name in (rel, rel.rsplit("/", 1)[-1])}
 
     # --- pages -------------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -249,10 +256,14 @@ class Renderer:
         body = "\n\n".join(part for part in parts if part.strip())
         levels = [s.level for s in chosen if s.level]
         body = markdown_text.shift_headings(body, 2 - min(levels)) if levels and min(levels) < 2 else body
-        body = markdown_text.replace_dataview(body, self.strings["dataview"])
+        queries = dataview.Output(
+            self.language, self.strings["dataview"], title=lambda key: self.facts[key].title,
+            href=lambda key: relative_link(page_path(note.key), self.facts[key].path))
+        body = dataview.render_blocks(body, note, dataview.index_for(self.vault, self.graph),
+                                      queries)
         body = markdown_text.sanitize_html(body)
         body = markdown_text.callouts_to_admonitions(body)
-        body = replace_wikilinks(body, lambda t, h, l, e: self._wikilink(note, t, h, l, e))
+        body = replace_wikilinks(body, lambda *link: self._wikilink(note, *link))
         return body, translated
 
     def _wikilink(self, note: Note, target: str, heading: str | None, label: str | None,
@@ -262,6 +273,12 @@ class Renderer:
             text = label or strip_marker(heading or "")
             return f"[{inline(text)}](#{quote(heading_anchor(heading or ''))})"
         key = self.graph.resolver.resolve(target, note.key)
+        asset = self.assets.get(target.lower()) or self.assets.get(target.rsplit("/", 1)[-1].lower())
+        if key is None and asset:
+            href = relative_link(source, asset)
+            if embed and not asset.lower().endswith(".pdf"):
+                return f"![{inline(label or '')}]({href})"
+            return f"[{inline(label or target)}]({href})"
         if key is None:
             shown = label or target
             return (f'<span class="kb-broken" title="{escape(self.strings["broken_link"])}">'

@@ -1,10 +1,605 @@
-"""Validate stage: rules over loaded notes -> Diagnostics. (Rules are being added.)"""
+"""Validate stage: rules over loaded notes -> Diagnostics.
+
+Every note goes through every rule; nothing stops at the first problem, and a rule that fails
+on strange data is reported as GEN001 while the other rules still run. What the rules allow
+comes from the taxonomy (generator/taxonomy_default.yml or the vault's own), what each code
+means from generator/codes.py. Links are checked later, by graph.py (LINK001-LINK003).
+
+Lines: a field's problem points at the key's line, a list item's at the item's own line, a
+missing field at the front matter's first line, a section's at its heading.
+"""
 
 from __future__ import annotations
 
-from .model import Diagnostic, Vault
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .codes import make
+from .language import dominant_script, has_both_title_languages, marker_language
+from .model import Diagnostic, Language, Note, Section, Vault
+from .taxonomy import KindSpec, Taxonomy, default_taxonomy, suggest
+
+log = logging.getLogger(__name__)
+
+# Load problems after which the front matter's data is empty or not the author's: rules that
+# read fields would only repeat "missing" for what the load problem already explains.
+_FRONT_MATTER_LOST = frozenset({"FILE001", "FILE002", "FM001", "FM003", "FM004", "FM005",
+                                "FM007"})
+
+# A date written by an author east of the machine running the check can be "tomorrow" here.
+_FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+_ISO_DATE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+# language._has_content() with a search instead of a substitution: the same answer ("is
+# anything left besides spaces, quote marks, rules and placeholder dots?"), found at the first
+# such character instead of after rewriting the whole text; 20 times faster on a real vault.
+_CONTENT = re.compile(r"[^\s>\-.…*_]")
+_LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ru": "Russian"}
+_LANGUAGE_CODES: dict[str, Language] = {"en": "en", "ru": "ru"}
 
 
-def validate_vault(vault: Vault, taxonomy: object | None = None) -> list[Diagnostic]:
-    """Every problem in the vault's notes: what loading found, then each rule's findings."""
-    return [problem for note in vault.notes for problem in note.problems]
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read besides the note."""
+
+    taxonomy: Taxonomy
+    today: dt.date
+
+
+Rule = Callable[[Note, Context], Iterator[Diagnostic]]
+
+
+def validate_vault(vault: Vault, taxonomy: object | None = None, *,
+                   today: dt.date | None = None) -> list[Diagnostic]:
+    """Every problem in the vault's notes: what loading found, then each rule's findings.
+
+    `taxonomy` defaults to the built-in one; `today` (for dates in the future) to the
+    current date, and tests pass a fixed one.
+    """
+    if taxonomy is None:
+        taxonomy = default_taxonomy()
+    if not isinstance(taxonomy, Taxonomy):
+        raise TypeError(f"taxonomy must be a Taxonomy, not {type(taxonomy).__name__}")
+    context = Context(taxonomy=taxonomy, today=today or dt.date.today())
+    diagnostics: list[Diagnostic] = []
+    for note in vault.notes:
+        diagnostics.extend(note.problems)
+        usable = not any(problem.code in _FRONT_MATTER_LOST for problem in note.problems)
+        for rule in NOTE_RULES if usable else BODY_RULES:
+            diagnostics.extend(_run(rule, note, context))
+    diagnostics.extend(check_unique_ids(vault))
+    return diagnostics
+
+
+def _run(rule: Rule, note: Note, context: Context) -> list[Diagnostic]:
+    try:
+        return list(rule(note, context))
+    except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
+        log.exception("rule %s failed on %s", rule.__name__, note.key)
+        return [make("GEN001", note.key, None,
+                     f"rule {rule.__name__} failed on this note: {type(error).__name__}: {error}")]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _kind(note: Note, context: Context) -> KindSpec | None:
+    return context.taxonomy.kinds.get(note.kind)
+
+
+def _key_line(note: Note, key: str) -> int:
+    return note.front.key_lines.get(key) or note.front.start_line or 1
+
+
+def _item_line(note: Note, key: str, index: int) -> int:
+    lines = note.front.item_lines.get(key, ())
+    return lines[index] if index < len(lines) else _key_line(note, key)
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def _text_items(value: Any) -> list[tuple[int, str]]:
+    """(index, text) of a list's scalar items; anything else is FM103's business."""
+    if not isinstance(value, list):
+        return []
+    return [(index, str(item)) for index, item in enumerate(value)
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    if len(values) <= 12:
+        return ", ".join(values)
+    return ", ".join(values[:10]) + f", … ({len(values)} in all, see the taxonomy)"
+
+
+# --- rules on one note -----------------------------------------------------------------------
+
+def check_required(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Fields the note's kind requires (FM101) or recommends (FM102)."""
+    kind = _kind(note, context)
+    if kind is None:
+        return
+    for code, names, level in (("FM101", kind.required, "requires"),
+                               ("FM102", kind.recommended, "should have")):
+        for name in names:
+            if name not in note.meta:
+                yield make(code, note.key, note.front.start_line or 1,
+                           f"`{name}` is missing: a {kind.name} note {level} it", field=name)
+            elif _is_empty(note.meta[name]):
+                yield make(code, note.key, _key_line(note, name),
+                           f"`{name}` is empty: a {kind.name} note {level} a value", field=name)
+
+
+def check_types(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Each field the taxonomy knows has the type it says (FM103)."""
+    for name, value in note.meta.items():
+        spec = context.taxonomy.fields.get(name)
+        if spec is None or _is_empty(value) or spec.type == "date":
+            continue  # dates: DATE001; empty values: FM101/FM102 when the field matters
+        line = _key_line(note, name)
+        if spec.type == "string":
+            if isinstance(value, str):
+                continue
+            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+                yield make("FM103", note.key, line,
+                           f"`{name}` must be a single value, not a list",
+                           field=name, fix=f"write `{name}: {value[0]}`")
+            elif isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+                yield make("FM103", note.key, line,
+                           f"`{name}` is read as a nested list: [[…]] without quotes is YAML "
+                           "list syntax, not a wikilink", field=name,
+                           fix=f"write `{name}: {_flatten_name(value)}`"
+                           if _flatten_name(value) else None)
+            else:
+                yield make("FM103", note.key, line,
+                           f"`{name}` must be text, not {_shown(value)}", field=name,
+                           fix=f"quote it: `{name}: \"{value}\"`"
+                           if isinstance(value, (bool, int, float)) else None)
+        elif spec.type == "id":
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                yield make("FM103", note.key, line,
+                           f"`{name}` must be text or a whole number, not {_shown(value)}",
+                           field=name)
+        elif spec.type == "list":
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                items = [part.strip() for part in str(value).split(",")] \
+                    if isinstance(value, str) else [str(value)]
+                yield make("FM103", note.key, line,
+                           f"`{name}` must be a list, not {_shown(value)}", field=name,
+                           fix=f"write `{name}: [{', '.join(items)}]`")
+                continue
+            if not isinstance(value, list):
+                yield make("FM103", note.key, line,
+                           f"`{name}` must be a list, not {_shown(value)}", field=name)
+                continue
+            for index, item in enumerate(value):
+                item_line = _item_line(note, name, index)
+                if isinstance(item, list):
+                    inner = _flatten_name([item])
+                    yield make("FM103", note.key, item_line,
+                               f"`{name}` item {index + 1} is a nested list: [[…]] without "
+                               "quotes is YAML list syntax, not a wikilink", field=name,
+                               fix=f"write the item as {inner}" if inner else None)
+                elif item is None or isinstance(item, (dict, bool)) or \
+                        (isinstance(item, str) and not item.strip()):
+                    what = "empty" if _is_empty(item) else _shown(item)
+                    yield make("FM103", note.key, item_line,
+                               f"`{name}` item {index + 1} is {what}; items are names",
+                               field=name)
+
+
+def _flatten_name(value: list[Any]) -> str | None:
+    """`[['c-flow']]` (from an unquoted [[c-flow]]) -> "c-flow"."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value if isinstance(value, str) else None
+
+
+def check_values(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Controlled values (FM201-FM204) and the declared kind."""
+    taxonomy = context.taxonomy
+    declared = note.meta.get("kind")
+    if isinstance(declared, str) and declared.strip() and taxonomy.kinds \
+            and declared.strip().lower() not in taxonomy.kinds:
+        yield _not_allowed("FM201", note, "kind", declared, tuple(taxonomy.kinds),
+                           _key_line(note, "kind"))
+    for name, value in note.meta.items():
+        spec = taxonomy.fields.get(name)
+        if spec is None or _is_empty(value):
+            continue
+        if spec.type == "string" and spec.values and isinstance(value, str) \
+                and value not in spec.values:
+            yield _not_allowed("FM201", note, name, value, spec.values, _key_line(note, name))
+        if spec.type != "list" or not isinstance(value, list):
+            continue
+        items = _text_items(value)
+        if spec.values:
+            for index, item in items:
+                if item not in spec.values:
+                    yield _not_allowed("FM202", note, name, item, spec.values,
+                                       _item_line(note, name, index))
+        topic = note.meta.get("topic")
+        allowed = spec.values_by_topic.get(topic) if isinstance(topic, str) else None
+        if allowed:
+            for index, item in items:
+                if item not in allowed:
+                    hint = suggest(item, allowed)
+                    yield make("FM203", note.key, _item_line(note, name, index),
+                               f"{name[:-1] if name.endswith('s') else name} '{item}' is not "
+                               f"one of the {len(allowed)} {topic} {name} in the taxonomy"
+                               + (f" (did you mean '{hint}'?)" if hint else ""), field=name)
+        count = len(value)
+        low, high = spec.min_items, spec.max_items
+        if (low is not None and count < low) or (high is not None and count > high):
+            if low is not None and high is not None:
+                wanted = f"{low}-{high}" if low != high else str(low)
+            else:
+                wanted = f"at least {low}" if low is not None else f"at most {high}"
+            yield make("FM204", note.key, _key_line(note, name),
+                       f"`{name}` has {count} item{'s' if count != 1 else ''}; the taxonomy "
+                       f"allows {wanted}", field=name)
+
+
+def _not_allowed(code: str, note: Note, name: str, value: str, allowed: tuple[str, ...],
+                 line: int) -> Diagnostic:
+    normal = value.strip().lower()
+    if normal in allowed:  # "Medium", " easy": the fix is mechanical
+        return make(code, note.key, line, f"`{name}` value '{value}' is not written as in the "
+                    f"taxonomy ('{normal}')", field=name, fix=f"write '{normal}'")
+    hint = suggest(value, allowed)
+    return make(code, note.key, line,
+                f"`{name}` value '{value}' is not in the taxonomy"
+                + (f" (did you mean '{hint}'?)" if hint else "")
+                + f"; allowed: {_choices(allowed)}", field=name)
+
+
+def check_tags(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """The difficulty tag (FM205, FM206), subtopic mirrors (FM207), tag spelling (FM208)."""
+    rules = context.taxonomy.tags
+    tags_value = note.meta.get("tags")
+    if not isinstance(tags_value, list):
+        return
+    tags = _text_items(tags_value)
+    names = {tag for _, tag in tags}
+
+    difficulty = note.meta.get("difficulty")
+    difficulty_spec = context.taxonomy.fields.get("difficulty")
+    if rules.difficulty and isinstance(difficulty, str) and difficulty.strip() and \
+            (difficulty_spec is None or not difficulty_spec.values
+             or difficulty in difficulty_spec.values):
+        expected = rules.difficulty.replace("{difficulty}", difficulty)
+        prefix = rules.difficulty.split("{", 1)[0]
+        others = [(index, tag) for index, tag in tags
+                  if prefix and tag.startswith(prefix) and tag != expected]
+        for index, tag in others:
+            yield make("FM206", note.key, _item_line(note, "tags", index),
+                       f"tag '{tag}' contradicts `difficulty: {difficulty}`", field="tags",
+                       fix=f"replace it with '{expected}'" if expected not in names
+                       else "remove the tag")
+        if expected not in names and not others:
+            yield make("FM205", note.key, _key_line(note, "tags"),
+                       f"tags lack '{expected}' (from `difficulty: {difficulty}`)",
+                       field="tags", fix=f"add the tag '{expected}'")
+
+    topic = note.meta.get("topic")
+    pattern = rules.mirror_subtopics.get(topic) if isinstance(topic, str) else None
+    subtopics = note.meta.get("subtopics")
+    if pattern and isinstance(subtopics, list):
+        spec = context.taxonomy.fields.get("subtopics")
+        allowed = spec.values_by_topic.get(topic) if spec and isinstance(topic, str) else None
+        missing = [pattern.replace("{subtopic}", item) for _, item in _text_items(subtopics)
+                   if (not allowed or item in allowed)
+                   and pattern.replace("{subtopic}", item) not in names]
+        if missing:
+            listed = ", ".join(f"'{tag}'" for tag in missing)
+            yield make("FM207", note.key, _key_line(note, "tags"),
+                       f"{topic} subtopics must be mirrored as tags; missing {listed}",
+                       field="tags", fix=f"add the tag{'s' if len(missing) > 1 else ''} {listed}")
+
+    for index, tag in tags:
+        line = _item_line(note, "tags", index)
+        if tag.startswith("#"):
+            yield make("FM208", note.key, line, f"tag '{tag}' starts with '#'; in front matter "
+                       "tags are written without it", field="tags",
+                       fix=f"write '{tag.lstrip('#')}'")
+        elif re.search(r"\s", tag.strip()):
+            fixed = re.sub(r"\s+", "-", tag.strip())
+            yield make("FM208", note.key, line, f"tag '{tag}' contains spaces, which end a tag",
+                       field="tags", fix=f"write '{fixed}'")
+        elif rules.english_only and _CYRILLIC.search(tag):
+            yield make("FM208", note.key, line, f"tag '{tag}' is not in English; tags are "
+                       "English-only (Russian names belong in `aliases`)", field="tags")
+
+
+def check_links_format(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """`moc` and `related` hold bare note names, not [[wikilinks]] (FM104)."""
+    moc = note.meta.get("moc")
+    if isinstance(moc, str) and moc.strip().startswith("[["):
+        bare = moc.strip().strip("[]").split("|", 1)[0]
+        yield make("FM104", note.key, _key_line(note, "moc"),
+                   "`moc` is written as a wikilink; the taxonomy wants the bare note name",
+                   field="moc", fix=f"write `moc: {bare}`")
+    for index, item in _text_items(note.meta.get("related")):
+        if item.strip().startswith("[["):
+            bare = item.strip().strip("[]").split("|", 1)[0]
+            yield make("FM104", note.key, _item_line(note, "related", index),
+                       f"`related` item '{item}' is written as a wikilink; the taxonomy wants "
+                       "the bare note name", field="related", fix=f"write '{bare}'")
+
+
+def check_title(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """A bilingual title, "English / Русский" (FM105)."""
+    kind = _kind(note, context)
+    title = note.meta.get("title")
+    if kind is None or not kind.bilingual_title or not isinstance(title, str) \
+            or not title.strip():
+        return
+    declared = {item for _, item in _text_items(note.meta.get("language_tags"))}
+    if len(declared & {"en", "ru"}) == 1:
+        return  # a note declared to be in one language has a title in that language
+    if not has_both_title_languages(title):
+        yield make("FM105", note.key, _key_line(note, "title"),
+                   f"title '{title.strip()}' is in one language; write "
+                   "'English title / Русское название' so each page has its own",
+                   field="title")
+
+
+def check_file_name(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """The file name follows its kind's pattern (ID002) and agrees with the front matter
+    (ID003)."""
+    taxonomy = context.taxonomy
+    stem = note.stem
+    kind = _kind(note, context)
+    if kind is None:
+        if note.kind == "note" and taxonomy.kinds:
+            prefixes = ", ".join(f"{k.prefix}" for k in taxonomy.kinds.values() if k.prefix)
+            yield make("ID002", note.key, note.front.start_line or 1,
+                       f"file name '{note.path.name}' starts with none of {prefixes} and the "
+                       "note has no `kind`, so no kind's rules apply")
+        return  # a declared kind the taxonomy lacks is FM201's
+    match = kind.pattern.match(stem)
+    if match is None:
+        named_like = taxonomy.kind_for_prefix(stem)
+        if named_like is not None and named_like is not kind and named_like.pattern.match(stem):
+            yield make("ID003", note.key, _key_line(note, "kind"),
+                       f"file name '{note.path.name}' is that of a {named_like.name}, but the "
+                       f"note is a {kind.name} (`kind: {note.meta.get('kind')}`)", field="kind")
+            return
+        yield make("ID002", note.key, note.front.start_line or 1,
+                   f"file name '{note.path.name}' does not follow the {kind.name} pattern "
+                   f"'{kind.file_name}.md'{_name_hint(stem, kind)}")
+        return
+    if note.front.start_line == 0:
+        return
+    expected = kind.file_name_for(note.meta, match.group("slug"))
+    for index, name in enumerate(kind.placeholder_fields):
+        in_name = match.group(f"f{index}")
+        value = note.meta.get(name)
+        spec = taxonomy.fields.get(name)
+        if not isinstance(value, str) or not value.strip() or value == in_name or \
+                (spec is not None and spec.values and value not in spec.values):
+            continue  # a missing or disallowed value is the field rules' (FM101, FM201)
+        yield make("ID003", note.key, _key_line(note, name),
+                   f"file name says {name} '{in_name}' but the front matter says '{value}'",
+                   field=name,
+                   fix=f"rename the file to '{expected}.md' (and links to it)"
+                   if expected else None)
+
+
+def _name_hint(stem: str, kind: KindSpec) -> str:
+    if re.search(r"[А-Яа-яЁё]", stem):
+        return " (file names are English only)"
+    if re.search(r"[A-Z]", stem):
+        return " (file names are lowercase)"
+    if re.search(r"[\s_]", stem):
+        return " (words are joined by hyphens, not spaces or underscores)"
+    if "--" in stem and "--" not in kind.file_name:
+        return " ('--' separates the parts of question names only)"
+    if not re.fullmatch(r"[a-z0-9-]+", stem):
+        return " (only a-z, 0-9 and hyphens)"
+    return ""
+
+
+def check_dates(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Valid ISO dates (DATE001), created <= updated (DATE002), none in the future (DATE003).
+
+    Unquoted YAML dates arrive as datetime.date, quoted ones as text; both are fine when valid.
+    """
+    dates: dict[str, dt.date] = {}
+    for name, value in note.meta.items():
+        spec = context.taxonomy.fields.get(name)
+        if spec is None or spec.type != "date" or _is_empty(value):
+            continue
+        parsed, problem = _parse_date(value)
+        line = _key_line(note, name)
+        if parsed is None:
+            yield make("DATE001", note.key, line,
+                       f"`{name}` {problem}; write an ISO date, YYYY-MM-DD", field=name)
+            continue
+        dates[name] = parsed
+        if parsed > context.today + _FUTURE_TOLERANCE:
+            yield make("DATE003", note.key, line,
+                       f"`{name}` is {parsed.isoformat()}, in the future (today is "
+                       f"{context.today.isoformat()})", field=name)
+    created, updated = dates.get("created"), dates.get("updated")
+    if created and updated and created > updated:
+        yield make("DATE002", note.key, _key_line(note, "created"),
+                   f"`created` ({created.isoformat()}) is later than `updated` "
+                   f"({updated.isoformat()}, line {_key_line(note, 'updated')})",
+                   field="created")
+
+
+def _parse_date(value: Any) -> tuple[dt.date | None, str]:
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if not isinstance(value, str):
+        return None, f"is {_shown(value)}, not a date"
+    text = value.strip()
+    match = _ISO_DATE.match(text)
+    if not match:
+        return None, f"'{text}' is not an ISO date"
+    try:
+        return dt.date.fromisoformat(match.group(1)), ""
+    except ValueError:
+        return None, f"'{text}' is not a real date"
+
+
+def check_languages(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """The body's EN/RU sections against `language_tags` (LANG001-LANG004)."""
+    kind = _kind(note, context)
+    declared_value = note.meta.get("language_tags")
+    declared_items = _text_items(declared_value)
+    declared: dict[Language, int] = {}
+    for index, item in declared_items:
+        code = _LANGUAGE_CODES.get(item)
+        if code is not None:
+            declared.setdefault(code, index)
+    expects_both = kind is not None and kind.bilingual_body
+    if not declared and not expects_both:
+        return
+    body = _body_languages(note)
+    if declared:
+        for language, index in declared.items():
+            if language not in body:
+                yield make("LANG001", note.key, _item_line(note, "language_tags", index),
+                           f"`language_tags` lists '{language}' but the body has no "
+                           f"{_LANGUAGE_NAMES[language]} section with content "
+                           f"(a heading marked ({language.upper()}), or "
+                           f"{'in Russian' if language == 'ru' else 'Question/Answer'})",
+                           field="language_tags",
+                           fix=f"remove '{language}' from `language_tags` (or write the "
+                               f"{_LANGUAGE_NAMES[language]} sections)")
+        for language in sorted(body - declared.keys()):
+            first = _first_section(note, language)
+            yield make("LANG002", note.key, _key_line(note, "language_tags"),
+                       f"the body has {_LANGUAGE_NAMES[language]} sections"
+                       + (f" (from line {first.line})" if first else "")
+                       + f" but `language_tags` does not list '{language}'",
+                       field="language_tags", fix=f"add '{language}' to `language_tags`")
+        return
+    if isinstance(declared_value, list) and declared_value:
+        return  # language_tags with only unknown values: FM202 says so
+    if not body:
+        yield make("LANG004", note.key,
+                   note.body_line if note.body.strip() else note.front.end_line or 1,
+                   "the note has no English or Russian content")
+    elif len(body) == 1:
+        (only,) = body
+        other: Language = "ru" if only == "en" else "en"
+        yield make("LANG003", note.key, note.front.start_line or 1,
+                   f"the note is in {_LANGUAGE_NAMES[only]} only (no {_LANGUAGE_NAMES[other]} "
+                   "sections) and has no `language_tags` saying so", field="language_tags",
+                   fix=f"add `language_tags: [{only}]` (or write the "
+                       f"{_LANGUAGE_NAMES[other]} sections)")
+
+
+def has_content(text: str) -> bool:
+    """Whether a section (heading line included) has text besides its heading."""
+    body = text.partition("\n")[2] if text.startswith("#") else text
+    return _CONTENT.search(body) is not None
+
+
+def languages_with_content(sections: tuple[Section, ...]) -> set[Language]:
+    """language.languages_present(), by has_content()."""
+    present: set[Language] = set()
+    for section in sections:
+        if section.language and section.language not in present and has_content(section.text):
+            present.add(section.language)
+    return present
+
+
+def _body_languages(note: Note) -> set[Language]:
+    """Languages with content: marked sections, or the script of an unmarked body."""
+    present = languages_with_content(note.sections)
+    if present or any(section.language for section in note.sections):
+        return present
+    script = dominant_script(note.body)
+    return {script} if script else set()
+
+
+def _first_section(note: Note, language: Language) -> Section | None:
+    return next((s for s in note.sections if s.language == language), None)
+
+
+def check_empty_sections(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """A heading marked (EN) or (RU) with nothing under it (LANG005).
+
+    A section's content is its own text and that of the sections after it, down to the next
+    heading of the other language, the next marked heading at its level or a shallower heading:
+    `## Ответ (RU)` followed by `## Краткий вариант` is not empty.
+    """
+    sections = note.sections
+    for index, section in enumerate(sections):
+        heading = section.heading
+        language = marker_language(heading) if heading and "(" in heading else None
+        if language is None:
+            continue
+        texts = [section.text]
+        for after in sections[index + 1:]:
+            if after.level < section.level or after.language not in (None, language):
+                break
+            if after.level == section.level and after.heading and "(" in after.heading \
+                    and marker_language(after.heading):
+                break
+            texts.append(after.text)
+        if not any(has_content(text) for text in texts):
+            yield make("LANG005", note.key, section.line,
+                       f"section '{section.heading}' has a heading but no content")
+
+
+# --- rules across notes ----------------------------------------------------------------------
+
+def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
+    """No two notes share an id (ID001). Ids match without regard to case, as links do."""
+    by_id: dict[str, list[Note]] = defaultdict(list)
+    for note in vault.notes:
+        value = note.meta.get("id")
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            by_id[str(value).strip().casefold()].append(note)
+    for notes in by_id.values():
+        if len(notes) < 2:
+            continue
+        for note in notes:
+            others = [other.key for other in notes if other is not note]
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more"
+                                             if len(others) > 3 else "")
+            yield make("ID001", note.key, _key_line(note, "id"),
+                       f"id '{note.meta['id']}' is also the id of {shown}", field="id")
+
+
+NOTE_RULES: tuple[Rule, ...] = (
+    check_required, check_types, check_values, check_tags, check_links_format, check_title,
+    check_file_name, check_dates, check_languages, check_empty_sections,
+)
+# What still applies when the front matter could not be read.
+BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections)

@@ -152,3 +152,15 @@ def test_keep_project_emits_a_plain_mkdocs_project(tmp_path):
     config = (project / "ru" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "INHERIT:" in config and "language: ru" in config and "plugins: []" in config
     assert (project / "ru" / "docs" / "10-Concepts" / "c-coroutines.md").is_file()
+
+
+def test_image_embeds_are_copied_and_shown(tmp_path, make_vault):
+    notes = make_vault({"a/q.md": "---\ntitle: Q / В\n---\n# Question (EN)\n![[diagram.png]]\n"
+                                  "# Вопрос (RU)\n![[diagram.png|схема]]\n"})
+    (notes / "a" / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "site"
+    assert main(["build", "--notes", str(notes), "--site", str(out)]) == 0
+    for language in ("en", "ru"):
+        html = page_file(out / language, "a/q/").read_text("utf-8")
+        assert '<img alt="' in html and 'src="../diagram.png"' in html
+        assert (out / language / "a" / "diagram.png").is_file()

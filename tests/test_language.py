@@ -74,6 +74,8 @@ b
     ("## Краткое Описание (RU)", "ru"), ("## Key Points (Eng)", "en"),
     ("## Ответ: Ссылки (RU)", "ru"), ("## Жизненный цикл Activity", "ru"),
     ("## Use Cases / Trade-offs", None),
+    ("## English", "en"), ("## Русский", "ru"),
+    ("# Channel Strategies / Стратегии каналов", None),
 ], ids=lambda value: str(value))
 def test_heading_variants(heading, language):
     assert split_sections(f"{heading}\ntext\n", 1)[0].language == language

@@ -89,3 +89,10 @@ def test_same_folder_wins_for_duplicate_file_names(make_vault):
     graph = build_graph(load_vault(root))
     assert set(graph.graph.successors("a/x.md")) == {"a/y.md"}
     assert set(graph.graph.successors("b/z.md")) == {"b/y.md", "a/y.md"}
+
+
+def test_embedded_file_must_exist(make_vault):
+    root = make_vault({"a/x.md": note_text(id="1", title="A", body="![[there.png]]\n![[gone.png]]\n")})
+    (root / "a" / "there.png").write_bytes(b"png")
+    graph = build_graph(load_vault(root))
+    assert [(d.code, d.line) for d in graph.diagnostics] == [("LINK004", 6)]
