@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from . import pipeline
-from .engine import EngineError, SiteOptions
 from .model import BuildReport
 from .report import FORMATS, write_diagnostics
 
@@ -114,6 +113,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .engine import EngineError, SiteOptions
+
     notes_dir = _notes_dir(args.notes)
     started = time.perf_counter()
     try:

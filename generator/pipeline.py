@@ -8,12 +8,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import SiteOptions, build_site
+from typing import TYPE_CHECKING
+
 from .graph import KnowledgeGraph, build_graph
 from .load import load_vault
 from .model import LANGUAGES, BuildReport, Diagnostic, Language, Page, Vault
-from .render import render_language
 from .validate import validate_vault
+
+if TYPE_CHECKING:
+    from .engine import SiteOptions
+
+# render and engine (Jinja, Dataview, MkDocs glue) are imported where they are used, so that
+# `validate`, which a commit hook runs on every commit, does not pay for them.
 
 
 @dataclass
@@ -47,6 +53,8 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None) 
 
 
 def render(checked: Checked, report: BuildReport) -> dict[Language, list[Page]]:
+    from .render import render_language
+
     pages: dict[Language, list[Page]] = {}
     with timed(report, "render"):
         for language in LANGUAGES:
@@ -59,6 +67,8 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
           options: SiteOptions | None = None, taxonomy: object | None = None,
           parallel: bool = True, project_dir: Path | None = None) -> BuildReport:
     """Build the site; with errors in the notes and no `allow_errors`, write nothing."""
+    from .engine import SiteOptions, build_site
+
     report = BuildReport()
     checked = check(notes_dir, report, taxonomy)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
