@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 
+from .fences import Positions
 from .model import Language, Section
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _MARKER = re.compile(
     r"[ \t]*\((en|eng|english|ru|rus|russian|рус|русский)\)", re.IGNORECASE
 )
@@ -58,9 +57,9 @@ _LANGUAGE_HEADINGS: dict[str, Language] = {
 
 
 def marker_language(heading: str) -> Language | None:
-    match = _MARKER.search(heading)
+    match = _MARKER.search(heading) if "(" in heading else None
     if not match:
-        return _LANGUAGE_HEADINGS.get(_name(heading))
+        return _LANGUAGE_HEADINGS.get(_name(heading)) if len(heading) < 24 else None
     return "ru" if match.group(1).lower() in ("ru", "rus", "russian", "рус", "русский") else "en"
 
 
@@ -74,26 +73,19 @@ def _name(heading: str) -> str:
     return re.sub(r"\s+", " ", strip_marker(heading).strip(" :*_")).lower()
 
 
+_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+
+
 def find_headings(body: str) -> list[tuple[int, int, str]]:
     """(0-based line index, level, text) of every ATX heading outside fenced code."""
-    headings = []
-    fence: str | None = None
-    for index, line in enumerate(body.split("\n")):
-        if not line or line[0] not in "#`~ \t":
-            continue  # most lines: prose, neither a heading nor a fence
-        opened = _FENCE_OPEN.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
-                    and not line.strip()[len(opened.group(1)):].strip():
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        match = _HEADING.match(line)
-        if match:
-            headings.append((index, len(match.group(1)), match.group(2)))
-    return headings
+    if "#" not in body:
+        return []
+    positions = Positions(body)
+    return [
+        (positions.line(match.start()), len(match.group(1)), match.group(2))
+        for match in _HEADING_LINE.finditer(body)
+        if not positions.in_code(match.start())
+    ]
 
 
 def split_sections(body: str, body_line: int) -> tuple[Section, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from .fences import Positions
 from .model import WikiLink
 
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]{1,500}?)\]\]")
@@ -53,22 +54,27 @@ def _inline_code_spans(line: str) -> list[tuple[int, int]]:
 
 def find_wikilinks(text: str, first_line: int) -> tuple[WikiLink, ...]:
     """Every wikilink in `text` outside code; `first_line` is the file line of its first line."""
+    if "[[" not in text:
+        return ()
+    positions = Positions(text)
     links = []
-    for index, line, in_code in code_free_lines(text):
-        if in_code or "[[" not in line:
+    for match in _WIKILINK.finditer(text):
+        if positions.in_code(match.start()):
             continue
-        spans = _inline_code_spans(line)
-        for match in _WIKILINK.finditer(line):
-            if any(start <= match.start() < end for start, end in spans):
-                continue
-            target, heading, label = parse_inner(match.group(2))
-            links.append(
-                WikiLink(
-                    raw=match.group(0), target=target, heading=heading, label=label,
-                    embed=bool(match.group(1)), line=first_line + index,
-                    column=match.start() + 1,
-                )
+        line_start = positions.line_start(match.start())
+        column = match.start() - line_start
+        line_end = text.find("\n", match.start())
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if any(start <= column < end for start, end in _inline_code_spans(line)):
+            continue
+        target, heading, label = parse_inner(match.group(2))
+        links.append(
+            WikiLink(
+                raw=match.group(0), target=target, heading=heading, label=label,
+                embed=bool(match.group(1)), line=first_line + positions.line(match.start()),
+                column=column + 1,
             )
+        )
     return tuple(links)
 
 
