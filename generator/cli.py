@@ -59,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
     serve.add_argument("--language", choices=("en", "ru"), default="en")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+    graph = commands.add_parser("graph", help="the link graph: a report for authors (orphans, "
+                                "hubs, MOC coverage, suggested links) or an export for tools")
+    graph.add_argument("action", choices=("report", "export"))
+    graph.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    graph.add_argument("--format", choices=("text", "json", "graphml", "gexf"),
+                       help="report: text (default) or json; export: json (default), graphml, gexf")
+    graph.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    graph.add_argument("--limit", type=int, default=20,
+                       help="suggested links, and items per list in the text report (default 20)")
     return parser
 
 
@@ -78,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(_notes_dir(args.notes), language=args.language, dev_addr=args.dev_addr)
+        if args.command == "graph":
+            from .graph_report import command
+
+            return command(_notes_dir(args.notes), args.action, args.format, args.output, args.limit)
     except UsageError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -12,7 +12,7 @@ meaning; a rule that goes away leaves its code unused. Families:
 - DATE0xx  created / updated dates (validate.py)
 - LANG0xx  English and Russian sections (validate.py)
 - LINK0xx  links between notes (graph.py)
-- DV0xx    Dataview queries the site cannot render (dataview.py)
+- DV0xx    Dataview queries the site cannot render (dataview/)
 - GEN0xx   the generator itself
 
 Severity: `error` when the published site would be wrong or a link or metadata is broken (CI

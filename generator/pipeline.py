@@ -45,7 +45,11 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None) 
         diagnostics = validate_vault(vault, taxonomy)
     with timed(report, "graph"):
         graph = build_graph(vault)
-    diagnostics = sorted(diagnostics + graph.diagnostics, key=Diagnostic.sort_key)
+    with timed(report, "dataview"):
+        from .dataview import dataview_diagnostics  # its results are reused by render
+
+        queries = dataview_diagnostics(vault, graph)
+    diagnostics = sorted(diagnostics + graph.diagnostics + queries, key=Diagnostic.sort_key)
     report.notes = len(vault.notes)
     report.diagnostics = diagnostics
     return Checked(vault, graph, diagnostics)

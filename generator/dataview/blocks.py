@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..codes import make
-from ..graph import KnowledgeGraph
 from ..model import Diagnostic, Note, NoteKey, Vault
 from .evaluate import Result, execute
 from .markdown import Output, format_failure, format_result
 from .query import QueryError, parse_query
 from .vault import VaultData
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
 
 
 class DataviewIndex:

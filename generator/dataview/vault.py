@@ -7,13 +7,15 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..graph import KnowledgeGraph, Resolver
 from ..model import Note, NoteKey, Vault
 from ..wikilinks import code_free_lines, parse_inner
 from .query import WIKILINK
 from .values import LazyObject, Link, Value, canonical, day_of, parse_date
+
+if TYPE_CHECKING:  # networkx stays unimported for `validate`
+    from ..graph import KnowledgeGraph, Resolver
 
 
 class VaultData:
@@ -39,8 +41,12 @@ class VaultData:
     @property
     def resolver(self) -> Resolver:
         if self._resolver is None:
-            self._resolver = (self._graph.resolver if self._graph is not None
-                              else Resolver.for_notes(self.vault.notes))
+            if self._graph is not None:
+                self._resolver = self._graph.resolver
+            else:
+                from ..graph import Resolver  # here: the module imports networkx
+
+                self._resolver = Resolver.for_notes(self.vault.notes)
         return self._resolver
 
     # --- data of one note ----------------------------------------------------------------------
