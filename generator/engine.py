@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from .graph_data import page_path as graph_page_path
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
 from .search_index import index_site
@@ -98,6 +99,10 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
     if mocs:
         nav.append({strings["mocs"]: [{_title(page): page.path} for page in mocs]})
     nav.append({strings["topics"]: "topics/index.md"})
+    graph_page = graph_page_path({page.note: page for page in pages if page.note is not None})
+    for page in pages:
+        if page.note is None and page.path == graph_page:
+            nav.append({_title(page): graph_page})  # the global graph (generator/graph_data.py)
     return nav
 
 

@@ -37,8 +37,11 @@ def timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None) -> Checked:
-    """Load, validate and link a vault; every diagnostic is collected, none is fatal."""
+def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
+          run_queries: bool = False) -> Checked:
+    """Load, validate and link a vault; every diagnostic is collected, none is fatal.
+    With `run_queries`, Dataview queries are run (a build renders them anyway), not only
+    parsed."""
     with timed(report, "load"):
         vault = load_vault(notes_dir)
     with timed(report, "validate"):
@@ -48,7 +51,7 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None) 
     with timed(report, "dataview"):
         from .dataview import dataview_diagnostics  # its results are reused by render
 
-        queries = dataview_diagnostics(vault, graph)
+        queries = dataview_diagnostics(vault, graph, run=run_queries)
     diagnostics = sorted(diagnostics + graph.diagnostics + queries, key=Diagnostic.sort_key)
     report.notes = len(vault.notes)
     report.diagnostics = diagnostics
@@ -73,7 +76,7 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     from .engine import SiteOptions, build_site
 
     report = BuildReport()
-    checked = check(notes_dir, report, taxonomy)
+    checked = check(notes_dir, report, taxonomy, run_queries=True)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
     pages = render(checked, report)

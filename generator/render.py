@@ -24,7 +24,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import dataview, markdown_text
+from . import dataview, graph_data, markdown_text
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
@@ -157,12 +157,14 @@ class Renderer:
         # Images and PDFs by vault path and by file name, as Obsidian finds them.
         self.assets = {name.lower(): rel for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
+        self.graph_page = graph_data.page_path(graph.notes)  # graph.md, unless a note is there
 
     # --- pages -------------------------------------------------------------------------
     def pages(self) -> list[Page]:
         pages = [self.note_page(note) for note in self.vault.notes]
         pages.extend(self.topic_pages())
         pages.append(self.home_page())
+        pages.extend(self.graph_pages())
         return pages
 
     def note_page(self, note: Note) -> Page:
@@ -180,6 +182,7 @@ class Renderer:
             "backlinks": self._links(facts.path, self.graph.backlinks(note.key)),
             "mocs": self._links(facts.path, self.graph.mocs_of(note.key)),
             "members": self._grouped_members(note) if note.kind == "moc" else [],
+            "graph": self._graph_view(facts.path, note.key),
         }
         markdown = self.env.get_template("note.md.j2").render(context)
         meta: dict[str, object] = {"title": facts.title, "kb_note": True}
@@ -229,6 +232,19 @@ class Renderer:
         )
         return Page(self.language, "index.md",
                     _with_meta({"title": self.strings["site_name"]}, markdown))
+
+    def graph_pages(self) -> list[Page]:
+        """The language's graph data (graph.json, written verbatim) and the global graph page."""
+        strings = graph_data.STRINGS[self.language]
+        markdown = self.env.get_template("graph.md.j2").render(
+            g=strings, src=graph_data.to_root(self.graph_page) + graph_data.JSON_PATH,
+            notes=self.graph.graph.number_of_nodes(), links=self.graph.graph.number_of_edges())
+        return [
+            Page(self.language, graph_data.JSON_PATH,
+                 graph_data.site_json(self.graph, self.facts, self.language)),
+            Page(self.language, self.graph_page,
+                 _with_meta({"title": strings["graph"], "hide": ["toc"]}, markdown)),
+        ]
 
     # --- parts ---------------------------------------------------------------------------
     def body(self, note: Note) -> tuple[str, bool]:
@@ -291,6 +307,13 @@ class Renderer:
         text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
         link = f"[{inline(text)}]({relative_link(source, facts.path, anchor)})"
         return ("↪ " + link) if embed else link
+
+    def _graph_view(self, source: str, key: NoteKey) -> dict[str, str]:
+        """What a note page's local graph container needs (templates/note.md.j2)."""
+        root = graph_data.to_root(source)
+        return {**graph_data.STRINGS[self.language], "title": graph_data.STRINGS[self.language]["local_graph"],
+                "src": root + graph_data.JSON_PATH, "node": key,
+                "href": root + graph_data.page_url(self.graph_page)}
 
     def _links(self, source: str, keys: list[NoteKey]) -> list[dict[str, Any]]:
         return [

@@ -139,11 +139,14 @@ def render_blocks(text: str, note: Note, index: DataviewIndex, out: Output) -> s
     return "\n".join(result)
 
 
-def dataview_diagnostics(vault: Vault, graph: KnowledgeGraph | None = None) -> list[Diagnostic]:
+def dataview_diagnostics(vault: Vault, graph: KnowledgeGraph | None = None,
+                         run: bool = True) -> list[Diagnostic]:
     """A warning for every Dataview block of the vault that the site cannot render: syntax
-    errors (DV001), constructs outside the supported subset (DV002), DataviewJS (DV003) and
-    queries that fail when run (DV004). The line is the block's opening fence in the file."""
-    index = index_for(vault, graph)
+    errors (DV001), constructs outside the supported subset (DV002), DataviewJS (DV003) and,
+    with `run`, queries that fail when run (DV004). The line is the block's opening fence in
+    the file. Without `run` (the `validate` command, which must stay fast enough for a commit
+    hook) queries are only parsed."""
+    index = index_for(vault, graph) if run else None
     found = []
     for note in vault.notes:
         for block in find_blocks(note.body):
@@ -152,7 +155,10 @@ def dataview_diagnostics(vault: Vault, graph: KnowledgeGraph | None = None) -> l
                 found.append(_diagnostic(note, line, "DV003", _JS_REASON + "."))
                 continue
             try:
-                index.run(block.query, note.key)
+                if index is not None:
+                    index.run(block.query, note.key)
+                else:
+                    parse_query(block.query)
             except QueryError as error:
                 found.append(_diagnostic(note, line, error.code, _message(error, block, line)))
     return sorted(found, key=Diagnostic.sort_key)
