@@ -120,23 +120,6 @@ def _escape_tags(fragment: str) -> str:
     return "".join(pieces)
 
 
-_HEADING_LINE = re.compile(r"^(#{1,6})([ \t]+.*)$")
-
-
-def shift_headings(text: str, by: int) -> str:
-    """Move every ATX heading outside code down `by` levels (at most to level 6)."""
-    if by <= 0:
-        return text
-    out = []
-    for _, line, in_code in code_free_lines(text):
-        match = None if in_code or not line.startswith("#") else _HEADING_LINE.match(line)
-        if match:
-            level = min(6, len(match.group(1)) + by)
-            line = "#" * level + match.group(2)
-        out.append(line)
-    return "\n".join(out)
-
-
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 

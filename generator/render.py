@@ -261,25 +261,32 @@ class Renderer:
             translated = language in present
             source = language if translated else next(iter(present))
             chosen = [s for s in note.sections if s.language in (source, None)]
+        # Every heading starts a section, so levels are shifted here, one line per section:
+        # the page title is the only level-1 heading.
+        levels = [s.level for s in chosen if s.level]
+        shift = 2 - min(levels) if levels and min(levels) < 2 else 0
         parts = []
         for section in chosen:
             text = section.text
             if section.heading is not None:
-                first, _, rest = text.partition("\n")
-                hashes = first.split(" ", 1)[0]
-                text = f"{hashes} {strip_marker(section.heading)}\n{rest}"
+                heading = strip_marker(section.heading)
+                if section.language is None and " / " in heading:
+                    heading = split_title(heading)[language]  # "Topic / Тема" on both pages
+                rest = text.partition("\n")[2]
+                text = f"{'#' * min(6, section.level + shift)} {heading}\n{rest}"
             parts.append(markdown_text.trim_rules(text))
         body = "\n\n".join(part for part in parts if part.strip())
-        levels = [s.level for s in chosen if s.level]
-        body = markdown_text.shift_headings(body, 2 - min(levels)) if levels and min(levels) < 2 else body
-        queries = dataview.Output(
-            self.language, self.strings["dataview"], title=lambda key: self.facts[key].title,
-            href=lambda key: relative_link(page_path(note.key), self.facts[key].path))
-        body = dataview.render_blocks(body, note, dataview.index_for(self.vault, self.graph),
-                                      queries)
+        if "dataview" in body:
+            queries = dataview.Output(
+                self.language, self.strings["dataview"], title=lambda key: self.facts[key].title,
+                href=lambda key: relative_link(page_path(note.key), self.facts[key].path))
+            body = dataview.render_blocks(body, note, dataview.index_for(self.vault, self.graph),
+                                          queries)
         body = markdown_text.sanitize_html(body)
-        body = markdown_text.callouts_to_admonitions(body)
-        body = replace_wikilinks(body, lambda *link: self._wikilink(note, *link))
+        if "[!" in body:
+            body = markdown_text.callouts_to_admonitions(body)
+        if "[[" in body:
+            body = replace_wikilinks(body, lambda *link: self._wikilink(note, *link))
         return body, translated
 
     def _wikilink(self, note: Note, target: str, heading: str | None, label: str | None,

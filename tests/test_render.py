@@ -144,3 +144,12 @@ def test_other_language_href(path, expected):
 
 def test_inline_escapes_html_and_markdown():
     assert inline("<b>[x](y)*z*</b>") == "&lt;b&gt;\\[x\\](y)\\*z\\*&lt;/b&gt;"
+
+
+def test_shared_bilingual_heading_shows_the_page_language_half(make_vault):
+    vault = load_vault(make_vault({"q.md": note_text(
+        id="1", title="T / Т",
+        body="# Channels / Каналы\n## English\nText.\n## Русский\nТекст.\n")}))
+    assert "## Channels\n" in page(vault, "en", "q.md")
+    ru = page(vault, "ru", "q.md")
+    assert "## Каналы\n" in ru and "Текст." in ru and "Text." not in ru
