@@ -76,7 +76,10 @@ class Preview:
             else:
                 pages = [renderer.note_page(notes[k]) for k in sorted(affected) if k in notes]
                 pages += renderer.topic_pages() + [renderer.home_page()]
-            diagnostics = [d for d in validate_vault(self.vault) + self.graph.diagnostics
+            # The edited note's own rules only: vault-wide ones (duplicate ids) are the full
+            # build's job, and re-checking 1,000 notes per keystroke-save is not free.
+            alone = dataclasses.replace(self.vault, notes=(notes[key],) if key in notes else ())
+            diagnostics = [d for d in validate_vault(alone) + self.graph.diagnostics
                            if d.path == rel]
             self._report(diagnostics)
             return write_pages(pages, self.docs_dir, only_changed=True)
