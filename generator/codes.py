@@ -44,9 +44,10 @@ def _table(*codes: Code) -> dict[str, Code]:
 
 CODES: dict[str, Code] = _table(
     # --- load.py: reading the file ---------------------------------------------------------
-    Code("FILE001", "error", "the file cannot be read (permissions, I/O error)", stage="load"),
-    Code("FILE002", "error", "a symbolic link points outside the notes folder; not read",
-         stage="load"),
+    Code("FILE001", "error", "the file cannot be read (permissions, I/O error, not a regular "
+         "file)", stage="load"),
+    Code("FILE002", "error", "a symbolic link (to a note, folder or image) points outside the "
+         "notes folder or in a loop; not read", stage="load"),
     Code("FILE003", "error", "the file is larger than the size limit; only its beginning is "
          "published", stage="load"),
     Code("FILE004", "error", "the file is not valid UTF-8; undecodable bytes are replaced",
@@ -55,6 +56,10 @@ CODES: dict[str, Code] = _table(
          stage="load"),
     Code("FILE006", "warning", "the file has CR or CRLF line ends", fixable=True, stage="load"),
     Code("FILE007", "error", "the file contains NUL characters; they are removed", stage="load"),
+    Code("FILE008", "error", "two file names differ only in letter case: one file on macOS and "
+         "Windows, and an ambiguous link target", stage="load"),
+    Code("FILE009", "error", "the file name is not valid UTF-8; a note is published with the "
+         "undecodable bytes written as %XX, an image is not copied", stage="load"),
     # --- frontmatter.py: front-matter syntax ------------------------------------------------
     Code("FM001", "error", "no front matter: the file is empty or does not start with '---'",
          stage="frontmatter"),

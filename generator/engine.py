@@ -11,9 +11,11 @@ knows MkDocs is there.
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
 import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -111,10 +113,15 @@ def _is_moc(page: Page) -> bool:
 
 
 def _title(page: Page) -> str:
-    for line in page.markdown.split("\n", 8)[1:8]:
-        if line.startswith("title: "):
-            return html.unescape(yaml.safe_load(line[7:]) or page.path)
-    return page.path
+    """A page's title for the navigation, as its front matter holds it: HTML-escaped
+    (render._with_meta), which is what a nav title must be, since Material writes nav titles
+    into the HTML as they are. The whole front matter is read: a title can span lines."""
+    if page.markdown.startswith("---\n"):
+        meta = yaml.safe_load(page.markdown[4:].partition("\n---\n")[0])
+        title = meta.get("title") if isinstance(meta, dict) else None
+        if isinstance(title, str) and title.strip():
+            return title
+    return html.escape(page.path)
 
 
 def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,
@@ -145,10 +152,29 @@ def build_language(config_file: Path, site_dir: Path, language: Language) -> Lan
     """Build one language's HTML with MkDocs, then its search index."""
     started = time.perf_counter()
     warnings = run_mkdocs(config_file)
+    reproducible_sitemap(site_dir)
     built = time.perf_counter()
     index_site(site_dir, language)
     return LanguageBuild(warnings, {"mkdocs": built - started,
                                     "search": time.perf_counter() - built})
+
+
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+
+
+def reproducible_sitemap(site_dir: Path) -> None:
+    """Make the sitemap depend on the notes only. MkDocs gives every page the build date as
+    `<lastmod>` and puts it in the .gz header too, so two builds of the same notes differ from
+    one day to the next, and crawlers are told at every build that every page changed. A
+    build date is no modification date: the stamp is dropped, the .gz written without one."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = _LASTMOD.sub("", sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
+            gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
 
 
 def run_mkdocs(config_file: Path) -> list[str]:

@@ -147,8 +147,10 @@ def site_json(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Lang
 # --- export for tools ---------------------------------------------------------------------------
 
 def attributed_graph(kg: KnowledgeGraph, scalar: bool = True) -> nx.DiGraph:
-    """A copy of the graph with what tools show: id, titles in both languages, topic, kind and
-    path on nodes; `kinds` on edges (a comma-joined string when `scalar`, else a list)."""
+    """A copy of the graph with what tools show. Nodes are keyed by the note's path and carry
+    `note_id` (front-matter id; not `id`, which node-link JSON and GEXF use for the key),
+    `label` (the English title, which Gephi shows), `title_en`, `title_ru`, `topic`, `kind`
+    and `path`; edges carry `kinds` (a comma-joined string when `scalar`, else a list)."""
     out = nx.DiGraph()
     for key in sorted(kg.graph.nodes):
         note = kg.notes[key]
@@ -159,8 +161,8 @@ def attributed_graph(kg: KnowledgeGraph, scalar: bool = True) -> nx.DiGraph:
         topic = note.meta.get("topic")
         if isinstance(topic, list):
             topic = ", ".join(str(item) for item in topic)
-        out.add_node(key, id=str(note_id) if isinstance(note_id, (str, int)) else "",
-                     title_en=titles["en"], title_ru=titles["ru"],
+        out.add_node(key, note_id=str(note_id) if isinstance(note_id, (str, int)) else "",
+                     label=titles["en"], title_en=titles["en"], title_ru=titles["ru"],
                      topic=str(topic).strip() if topic not in (None, "") else "",
                      kind=note.kind, path=key)
     for source, target, data in sorted(kg.graph.edges(data=True), key=lambda e: (e[0], e[1])):

@@ -13,8 +13,10 @@ Which files are notes (the rule, in README.md too): every `*.md` file under the 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import stat
 from pathlib import Path
 
 from .frontmatter import split_front_matter
@@ -55,44 +57,127 @@ def load_vault(root: Path) -> Vault:
     skipped: list[str] = []
     assets: list[str] = []
     outside: list[Note] = []
-    for path in sorted(_walk(root)):
-        rel = path.relative_to(root).as_posix()
+    problems: list[Diagnostic] = []
+    files, linked_folders = _walk(root)
+    for path in linked_folders:
+        target = _target(path)
+        if target is None or not _inside(target, root):
+            # Never read a folder outside the vault, even through a link; a link to a folder
+            # inside it is not followed either (its notes are read where they are).
+            problems.append(_problem(_rel(path, root), None, "FILE002", "error",
+                                     "symbolic link to a folder outside the notes folder; "
+                                     "not read"))
+    for path in sorted(files):
+        rel = _rel(path, root)
         suffix = path.suffix.lower()
         if suffix != ".md":
-            if suffix in ASSET_SUFFIXES and is_note_path(rel[: -len(suffix)] + ".md") \
-                    and _inside(path.resolve(), root):
-                assets.append(rel)
+            if suffix in ASSET_SUFFIXES and is_note_path(rel[: -len(suffix)] + ".md"):
+                target = _target(path)
+                if rel != _raw_rel(path, root):
+                    problems.append(_bad_name(rel, "not copied"))
+                elif target is None or not _inside(target, root):
+                    problems.append(_problem(rel, None, "FILE002", "error",
+                                             "symbolic link points outside the notes folder; "
+                                             "not copied"))
+                elif not path.is_file():
+                    problems.append(_problem(rel, None, "FILE001", "error",
+                                             "not a regular file, or a broken link; not copied"))
+                else:
+                    assets.append(rel)
             continue
         if not is_note_path(rel):
             skipped.append(rel)
             continue
-        if path.is_symlink() and not _inside(path.resolve(), root):
-            # Never read a file outside the vault, even through a link.
-            outside.append(_unreadable(path, rel, "FILE002",
-                                       "symbolic link points outside the notes folder; not read"))
-            continue
-        notes.append(load_note(path, rel))
+        if path.is_symlink():
+            target = _target(path)
+            if target is None or not _inside(target, root):
+                # Never read a file outside the vault, even through a link.
+                outside.append(_unreadable(path, rel, "FILE002",
+                                           "symbolic link points outside the notes folder, or "
+                                           "in a loop; not read"))
+                continue
+        note = load_note(path, rel)
+        if rel != _raw_rel(path, root):
+            note = dataclasses.replace(note, path=root / rel,
+                                       problems=note.problems + (_bad_name(rel, "published"),))
+        notes.append(note)
+    problems.extend(_case_collisions([note.key for note in notes + outside] + assets))
     return Vault(root=root, notes=tuple(notes + outside), skipped=tuple(skipped),
-                 assets=tuple(assets))
+                 assets=tuple(assets), problems=tuple(problems))
 
 
-def _walk(root: Path) -> list[Path]:
-    found = []
+def _walk(root: Path) -> tuple[list[Path], list[Path]]:
+    """Files under `root` outside hidden folders, and symbolic links to folders (not
+    followed)."""
+    found: list[Path] = []
+    linked: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
         base = Path(folder)
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        linked.extend(base / name for name in dirs if (base / name).is_symlink())
         found.extend(base / name for name in files)
-    return found
+    return found, linked
+
+
+def _target(path: Path) -> Path | None:
+    """Where a path really is, or None when it cannot be resolved (a symbolic link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" before Python 3.13
+        return None
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def _raw_rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _rel(path: Path, root: Path) -> str:
+    """The path relative to the vault, with forward slashes. A name that is not UTF-8 (a
+    vault unpacked from a cp1251 archive) comes from os.walk with its bytes as surrogates,
+    which no page, link or file write can take: they are written as %XX instead."""
+    rel = _raw_rel(path, root)
+    if rel.isascii():
+        return rel
+    return "".join(f"%{ord(char) - 0xDC00:02X}" if "\udc80" <= char <= "\udcff" else char
+                   for char in rel)
+
+
+def _bad_name(rel: str, outcome: str) -> Diagnostic:
+    return _problem(rel, None, "FILE009", "error",
+                    f"file name is not valid UTF-8; {outcome} as '{rel}'; rename the file")
+
+
+def _case_collisions(paths: list[str]) -> list[Diagnostic]:
+    """Paths that differ only in letter case: one file on macOS and Windows, where one page
+    would overwrite the other, and the same target for a link everywhere."""
+    groups: dict[str, list[str]] = {}
+    for rel in paths:
+        groups.setdefault(rel.casefold(), []).append(rel)
+    problems = []
+    for group in groups.values():
+        for rel in group if len(group) > 1 else ():
+            others = ", ".join(f"'{other}'" for other in group if other != rel)
+            problems.append(_problem(
+                rel, None, "FILE008", "error",
+                f"file name differs only in letter case from {others}: on a case-insensitive "
+                "file system (macOS, Windows) one would overwrite the other, and a link to "
+                "either is ambiguous; rename one of them"))
+    return problems
+
+
 def load_note(path: Path, rel: str) -> Note:
     problems: list[Diagnostic] = []
     try:
-        with path.open("rb") as handle:
+        # Non-blocking, so that a named pipe called `x.md` cannot stall the build.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return _unreadable(path, rel, "FILE001",
+                                   "not a regular file (a pipe, socket or device); not read")
             raw = handle.read(MAX_NOTE_BYTES + 1)
     except OSError as error:
         return _unreadable(path, rel, "FILE001", f"cannot read file: {error.strerror or error}")

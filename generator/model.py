@@ -117,6 +117,9 @@ class Vault:
     notes: tuple[Note, ...]
     skipped: tuple[str, ...]  # files under root that the documented rule says are not notes
     assets: tuple[str, ...] = ()  # non-Markdown files (images…), relative paths
+    # Problems with files that are no note: links to folders or images outside the vault,
+    # names that differ only in case (a note's own problems are in Note.problems).
+    problems: tuple[Diagnostic, ...] = ()
 
     def by_key(self) -> dict[NoteKey, Note]:
         return {note.key: note for note in self.notes}

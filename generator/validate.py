@@ -68,7 +68,7 @@ def validate_vault(vault: Vault, taxonomy: object | None = None, *,
     if not isinstance(taxonomy, Taxonomy):
         raise TypeError(f"taxonomy must be a Taxonomy, not {type(taxonomy).__name__}")
     context = Context(taxonomy=taxonomy, today=today or dt.date.today())
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(vault.problems)
     for note in vault.notes:
         diagnostics.extend(note.problems)
         usable = not any(problem.code in _FRONT_MATTER_LOST for problem in note.problems)
