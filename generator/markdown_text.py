@@ -5,12 +5,22 @@ Each function takes Markdown text and returns Markdown text; none of them touche
 - Raw HTML is kept only for a small allow-list of harmless tags without event handlers;
   anything else (`<script>`, `<img onerror=…>`, `List<String>` typed outside backticks) is
   escaped so that it shows as text. `javascript:` and `data:` link targets are neutralised, and
-  attribute lists cannot add event handlers.
+  attribute lists cannot add event handlers or links.
+- `SafeLinks`, a Python-Markdown extension in mkdocs.yml, checks the HTML tree of every page as
+  it will be written, for what text rewrites cannot see (below).
+
+Every pattern here is linear in the length of a line: a note can hold a line of a megabyte.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_right
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
 from .wikilinks import code_free_lines
 
@@ -56,12 +66,17 @@ _SAFE_TAGS = frozenset({
     "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "u", "ul",
 })
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
-_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^@\s>]+@[^@\s>]+\.[^@\s>]+>", re.I)
-_UNSAFE_ATTRIBUTE = re.compile(r"\bon[a-z]+\s*=|javascript:|vbscript:|data:|\bstyle\s*=|srcdoc",
-                               re.I)
-_UNSAFE_LINK = re.compile(r"(\]\(\s*<?)\s*(?:javascript|vbscript|data):", re.I)
-_ATTR_LIST_HANDLER = re.compile(r"\{:?[^}\n]*\bon[a-z]+\s*=[^}\n]*\}", re.I)
+# No `<` inside a tag or an autolink (none is valid there): a match attempt then stops at the
+# next `<`, and a line of a million `<` costs one pass, not a million.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>|<[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>",
+                       re.I)
+_UNSAFE_ATTRIBUTE = re.compile(r"\bon[a-z]+\s*=|\bstyle\s*=|srcdoc", re.I)
+_SCRIPT_URL = re.compile(r"javascript:|vbscript:|data:", re.I)
+# Browsers drop tabs and newlines inside a URL, and spaces and controls around it.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_UNSAFE_LINK = re.compile(r"(\]\(\s*(?:<\s*)?)(?:javascript|vbscript|data):", re.I)
+_ATTR_LIST_UNSAFE = re.compile(r"\b(?:on[a-z]+|href|src|srcdoc|formaction|action)\s*=", re.I)
 _COMMENT_OR_RAW = re.compile(r"<!--|<(?:script|style|iframe|object|embed|svg|math)\b", re.I)
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -93,20 +108,30 @@ def _sanitize_fragment(fragment: str) -> str:
         fragment = _escape_tags(fragment)
     if "](" in fragment:
         fragment = _UNSAFE_LINK.sub(r"\1#unsafe-link-removed:", fragment)
-    if "{" in fragment:
-        fragment = _ATTR_LIST_HANDLER.sub(lambda m: m.group(0).replace("{", "&#123;"), fragment)
+    if "{" in fragment and _ATTR_LIST_UNSAFE.search(fragment):
+        # `{: onclick=… }` or `{: href="javascript:…" }`: no attribute list on this line.
+        fragment = fragment.replace("{", "&#123;")
     return fragment
 
 
+def _unsafe_attributes(attributes: str) -> bool:
+    """Event handlers, styles, and script URLs however they are spelt (`jav&#x61;script:`,
+    `java&#9;script:`: browsers decode entities, then drop tabs inside a URL)."""
+    decoded = html.unescape(attributes) if "&" in attributes else attributes
+    return bool(_UNSAFE_ATTRIBUTE.search(decoded)
+                or _SCRIPT_URL.search(_URL_NOISE.sub("", decoded)))
+
+
 def _escape_tags(fragment: str) -> str:
-    keep: list[tuple[int, int]] = []
-    for match in _AUTOLINK.finditer(fragment):
-        keep.append(match.span())
+    autolinks = [match.span() for match in _AUTOLINK.finditer(fragment)]
+    starts = [start for start, _ in autolinks]
+    keep = list(autolinks)
     for match in _TAG.finditer(fragment):
-        if any(start <= match.start() < end for start, end in keep):
+        inside = bisect_right(starts, match.start()) - 1
+        if inside >= 0 and match.start() < autolinks[inside][1]:
             continue
         name = match.group(2).lower()
-        if name in _SAFE_TAGS and not _UNSAFE_ATTRIBUTE.search(match.group(3)):
+        if name in _SAFE_TAGS and not _unsafe_attributes(match.group(3)):
             keep.append(match.span())
     if not keep:
         return fragment.replace("<", "&lt;")
@@ -118,6 +143,44 @@ def _escape_tags(fragment: str) -> str:
         last = end
     pieces.append(fragment[last:].replace("<", "&lt;"))
     return "".join(pieces)
+
+
+# Attributes that hold a URL a browser may follow or load.
+_URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href",
+                             "poster", "background", "cite", "data"})
+
+
+def is_script_url(url: str) -> bool:
+    """Whether a browser would run `url` (or show it as a document): `javascript:`,
+    `vbscript:`, `data:`, also written with entities, controls or whitespace."""
+    return bool(_SCRIPT_URL.match(_URL_NOISE.sub("", html.unescape(url))))
+
+
+class _SafeLinksProcessor(Treeprocessor):
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name, value in list(element.items()):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered == "srcdoc":
+                    del element.attrib[name]
+                elif lowered in _URL_ATTRIBUTES and value and is_script_url(value):
+                    element.set(name, "#unsafe-link-removed")
+
+
+class SafeLinks(Extension):
+    """The last step of Markdown for every page (mkdocs.yml: `generator.markdown_text:SafeLinks`).
+
+    The rewrites above work on an author's text, which cannot see every way a URL reaches the
+    HTML: a reference definition (`[x]: javascript:…`, also over two lines), an attribute list,
+    an entity (`[x](&#106;avascript:…)`, `&colon;`). Here each element is checked as it will be
+    written: event-handler attributes are removed, and a script URL becomes
+    `#unsafe-link-removed`. Raw HTML is not in the tree; `sanitize_html` has escaped what is
+    not safe of it.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After every other tree processor, Python-Markdown's `unescape` (0) included.
+        md.treeprocessors.register(_SafeLinksProcessor(md), "kb_safe_links", -100)
 
 
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
