@@ -29,6 +29,7 @@ from .graph_data import page_path as graph_page_path
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
 from .search_index import index_site
+from .sitemap import page_url, write_sitemap
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
         "not_in_nav": "/**/*.md",
     }
     if options.site_url:
-        config["site_url"] = options.site_url.rstrip("/") + f"/{language}/"
+        root = options.site_url.rstrip("/") + "/"
+        config["site_url"] = f"{root}{language}/"
+        config["extra"]["kb_root_url"] = root  # type: ignore[index]  # hreflang (main.html)
     return config
 
 
@@ -101,6 +104,7 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
     if mocs:
         nav.append({strings["mocs"]: [{_title(page): page.path} for page in mocs]})
     nav.append({strings["topics"]: "topics/index.md"})
+    nav.append({strings["tags"]: "tags/index.md"})
     graph_page = graph_page_path({page.note: page for page in pages if page.note is not None})
     for page in pages:
         if page.note is None and page.path == graph_page:
@@ -274,12 +278,26 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
                 for language, language_pages in pages.items()
             }
             builds = build_languages(language_projects, parallel=parallel)
+        if options.site_url:
+            write_sitemaps(pages, staging, options.site_url)
         write_root(staging)
         swap_into_place(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return builds
+
+
+def write_sitemaps(pages: dict[Language, list[Page]], site_dir: Path, site_url: str) -> None:
+    """Replace MkDocs' sitemap of every language with one that pairs translations
+    (generator/sitemap.py)."""
+    urls: dict[str, set[Language]] = {}
+    for language, language_pages in pages.items():
+        for page in language_pages:
+            if page.path.endswith(".md"):
+                urls.setdefault(page_url(page.path), set()).add(language)
+    for language in pages:
+        write_sitemap(site_dir / language, language, urls, site_url)
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:

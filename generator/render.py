@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -65,6 +67,30 @@ def page_path(key: NoteKey) -> str:
 
 def topic_path(topic: str) -> str:
     return f"topics/{slug(topic)}.md"
+
+
+# A tag on fewer notes gets no page of its own: tags/index.md lists it with its notes. Real
+# vaults carry a thousand one-off tags, and a page for each would double the site's pages.
+MIN_TAG_NOTES = 3
+
+
+def difficulty_path(level: str) -> str:
+    return f"difficulty/{level}.md"
+
+
+def tag_paths(tags: Iterable[str]) -> dict[str, str]:
+    """The page of every tag, `tags/<slug>.md`; tags whose slugs clash (`C++`, `c`) get a
+    number in the order of their sorted names, so every tag has a page of its own."""
+    paths: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in sorted(set(tags)):
+        base = slug(tag)
+        name, number = base, 2
+        while name in taken or name == "index":
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name)
+        paths[tag] = f"tags/{name}.md"
+    return paths
 
 
 def slug(text: str) -> str:
@@ -122,29 +148,37 @@ class NoteFacts:
             value = ", ".join(str(item) for item in value)
         return str(value).strip() if value not in (None, "") else None
 
-    @property
+    @cached_property
     def topic(self) -> str | None:
         return self._text("topic")
 
-    @property
+    @cached_property
     def difficulty(self) -> str | None:
         value = self._text("difficulty")
         return value.lower() if value else None
 
-    @property
+    @cached_property
     def status(self) -> str | None:
         return self._text("status")
 
-    @property
+    @cached_property
     def updated(self) -> str | None:
         value = self.note.meta.get("updated")
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         return self._text("updated")
 
-    @property
+    @cached_property
     def summary(self) -> str | None:
         return self._text("summary")
+
+    @cached_property
+    def tags(self) -> list[str]:
+        """The note's tags, without `difficulty/…` (the difficulty pages list those)."""
+        value = self.note.meta.get("tags")
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        tags = (str(item).strip().lstrip("#") for item in items if item not in (None, ""))
+        return sorted({tag for tag in tags if tag and not tag.lower().startswith("difficulty/")})
 
 
 class Renderer:
@@ -161,11 +195,24 @@ class Renderer:
         self.assets = {name.lower(): rel for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
         self.graph_page = graph_data.page_path(graph.notes)  # graph.md, unless a note is there
+        self._moc_orders: dict[NoteKey, list[NoteKey]] = {}
+        tag_counts = Counter(tag for facts in self.facts.values() for tag in facts.tags)
+        self.tag_count = len(tag_counts)
+        self.tag_paths = tag_paths(tag for tag, count in tag_counts.items()
+                                   if count >= MIN_TAG_NOTES)
+
+    @cached_property
+    def topics(self) -> set[str]:
+        """Topics that have a page: those of notes other than MOCs (`topic_pages`)."""
+        return {facts.topic for facts in self.facts.values()
+                if facts.topic and facts.note.kind != "moc"}
 
     # --- pages -------------------------------------------------------------------------
     def pages(self) -> list[Page]:
         pages = [self.note_page(note) for note in self.vault.notes]
         pages.extend(self.topic_pages())
+        pages.extend(self.difficulty_pages())
+        pages.extend(self.tag_pages())
         pages.append(self.home_page())
         pages.extend(self.graph_pages())
         return pages
@@ -177,7 +224,8 @@ class Renderer:
             "s": self.strings,
             "note": facts,
             "kind": note.kind,
-            "topic_link": relative_link(facts.path, topic_path(facts.topic)) if facts.topic else None,
+            "topic_link": (relative_link(facts.path, topic_path(facts.topic))
+                           if facts.topic in self.topics else None),
             "body": Markup(body),
             "translated": translated,
             "other_href": other_language_href(facts.path, self._other_language()),
@@ -185,6 +233,7 @@ class Renderer:
             "backlinks": self._links(facts.path, self.graph.backlinks(note.key)),
             "mocs": self._links(facts.path, self.graph.mocs_of(note.key)),
             "members": self._grouped_members(note) if note.kind == "moc" else [],
+            "sequence": self._sequence(note) if note.kind != "moc" else [],
             "graph": self._graph_view(facts.path, note.key),
         }
         markdown = self.env.get_template("note.md.j2").render(context)
@@ -214,6 +263,50 @@ class Renderer:
                           _with_meta({"title": self.strings["topics"]}, index)))
         return pages
 
+    def difficulty_pages(self) -> list[Page]:
+        """One page per difficulty: its questions, grouped by topic."""
+        pages = []
+        for level in DIFFICULTIES:
+            keys = [n.key for n in self.vault.notes
+                    if n.kind == "question" and self.facts[n.key].difficulty == level]
+            path = difficulty_path(level)
+            by_topic: dict[str, list[NoteKey]] = defaultdict(list)
+            for key in keys:
+                by_topic[self.facts[key].topic or self.strings["other"]].append(key)
+            groups = [(topic, self._links(path, sorted(members,
+                                                       key=lambda k: self.facts[k].title.lower())))
+                      for topic, members in sorted(by_topic.items())]
+            markdown = self.env.get_template("topic.md.j2").render(
+                s=self.strings, topic=self.strings[level], count=len(keys), groups=groups)
+            pages.append(Page(self.language, path,
+                              _with_meta({"title": self.strings[level]}, markdown)))
+        return pages
+
+    def tag_pages(self) -> list[Page]:
+        """One page per tag (its notes by difficulty, as topic pages) and the list of tags."""
+        by_tag: dict[str, list[NoteKey]] = defaultdict(list)
+        for note in self.vault.notes:
+            for tag in self.facts[note.key].tags:
+                by_tag[tag].append(note.key)
+        pages = []
+        for tag, keys in sorted(by_tag.items()):
+            if tag not in self.tag_paths:
+                continue
+            path = self.tag_paths[tag]
+            markdown = self.env.get_template("topic.md.j2").render(
+                s=self.strings, topic=f"#{tag}", count=len(keys),
+                groups=self._by_difficulty(path, keys))
+            pages.append(Page(self.language, path, _with_meta({"title": f"#{tag}"}, markdown)))
+        index = self.env.get_template("tags.md.j2").render(
+            s=self.strings,
+            tags=[(f"#{tag}", relative_link("tags/index.md", self.tag_paths[tag]), len(keys))
+                  for tag, keys in sorted(by_tag.items()) if tag in self.tag_paths],
+            rare=[(f"#{tag}", self._links("tags/index.md", sorted(keys)))
+                  for tag, keys in sorted(by_tag.items()) if tag not in self.tag_paths])
+        pages.append(Page(self.language, "tags/index.md",
+                          _with_meta({"title": self.strings["tags"]}, index)))
+        return pages
+
     def home_page(self) -> Page:
         notes = self.vault.notes
         kinds = Counter(note.kind for note in notes)
@@ -232,6 +325,10 @@ class Renderer:
             topics=[(topic, relative_link("index.md", topic_path(topic)), count)
                     for topic, count in sorted(topics.items())],
             newest=self._links("index.md", [n.key for n in newest]),
+            difficulties=[(self.strings[level], relative_link("index.md", difficulty_path(level)),
+                           difficulties[level]) for level in DIFFICULTIES],
+            tags_href=relative_link("index.md", "tags/index.md"),
+            tag_count=self.tag_count,
         )
         return Page(self.language, "index.md",
                     _with_meta({"title": self.strings["site_name"]}, markdown))
@@ -295,6 +392,10 @@ class Renderer:
     def _wikilink(self, note: Note, target: str, heading: str | None, label: str | None,
                   embed: bool) -> str:
         source = page_path(note.key)
+        # The body was sanitised before its links are replaced, so what a link says is HTML
+        # already (`&lt;` for `<`); decoded once here, since `inline` and `escape` encode it.
+        target, heading, label = (html.unescape(part) if part else part
+                                  for part in (target, heading, label))
         if not target:  # [[#Heading]]
             text = label or strip_marker(heading or "")
             return f"[{inline(text)}](#{quote(heading_anchor(heading or ''))})"
@@ -333,16 +434,42 @@ class Renderer:
         ]
 
     def _by_difficulty(self, source: str, keys: list[NoteKey]) -> list[tuple[str, list[dict[str, Any]]]]:
+        return [(self.strings[name], self._links(source, members))
+                for name, members in self._by_difficulty_keys(keys)]
+
+    def _by_difficulty_keys(self, keys: list[NoteKey]) -> list[tuple[str, list[NoteKey]]]:
+        """Keys grouped by difficulty (easy, medium, hard, other), each group by title."""
         groups: dict[str, list[NoteKey]] = defaultdict(list)
         for key in keys:
             difficulty = self.facts[key].difficulty
             groups[difficulty if difficulty in DIFFICULTIES else "other"].append(key)
-        ordered = []
-        for name in (*DIFFICULTIES, "other"):
-            if groups.get(name):
-                members = sorted(groups[name], key=lambda k: self.facts[k].title.lower())
-                ordered.append((self.strings[name], self._links(source, members)))
-        return ordered
+        return [(name, sorted(groups[name], key=lambda k: self.facts[k].title.lower()))
+                for name in (*DIFFICULTIES, "other") if groups.get(name)]
+
+    def _moc_order(self, moc: NoteKey) -> list[NoteKey]:
+        """A MOC's members in the order its page lists them; computed once per MOC."""
+        order = self._moc_orders.get(moc)
+        if order is None:
+            order = [key for _, members in self._by_difficulty_keys(self.graph.moc_members(moc))
+                     for key in members]
+            self._moc_orders[moc] = order
+        return order
+
+    def _sequence(self, note: Note) -> list[dict[str, Any]]:
+        """For each MOC the note is in: the previous and next note in the order the MOC's page
+        lists its members (by difficulty, then title)."""
+        source = page_path(note.key)
+        steps = []
+        for moc in self.graph.mocs_of(note.key):
+            order = self._moc_order(moc)
+            if note.key not in order or len(order) < 2:
+                continue
+            at = order.index(note.key)
+            previous = self._links(source, [order[at - 1]])[0] if at > 0 else None
+            following = self._links(source, [order[at + 1]])[0] if at + 1 < len(order) else None
+            steps.append({"moc": self._links(source, [moc])[0], "previous": previous,
+                          "next": following})
+        return steps
 
     def _grouped_members(self, moc: Note) -> list[tuple[str, list[dict[str, Any]]]]:
         return self._by_difficulty(page_path(moc.key), self.graph.moc_members(moc.key))

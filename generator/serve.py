@@ -70,12 +70,18 @@ class Preview:
                                                                             key=lambda n: n.key)))
             self.graph = build_graph(self.vault)
             affected = before | self._neighbours(key) | {key}
+            # A MOC's members link their previous and next in it: a title or difficulty
+            # change moves the note in that order.
+            for moc in [k for k in affected if k in notes and notes[k].kind == "moc"]:
+                affected |= set(self.graph.moc_members(moc))
             renderer = Renderer(self.vault, self.graph, self.language)
             if created_or_deleted:
                 pages = renderer.pages()  # links elsewhere may now resolve, or break
             else:
                 pages = [renderer.note_page(notes[k]) for k in sorted(affected) if k in notes]
-                pages += renderer.topic_pages() + [renderer.home_page()] + renderer.graph_pages()
+                pages += (renderer.topic_pages() + renderer.difficulty_pages()
+                          + renderer.tag_pages() + [renderer.home_page()]
+                          + renderer.graph_pages())
             # The edited note's own rules only: vault-wide ones (duplicate ids) are the full
             # build's job, and re-checking 1,000 notes per keystroke-save is not free.
             alone = dataclasses.replace(self.vault, notes=(notes[key],) if key in notes else ())
