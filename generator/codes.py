@@ -60,6 +60,8 @@ CODES: dict[str, Code] = _table(
          "Windows, and an ambiguous link target", stage="load"),
     Code("FILE009", "error", "the file name is not valid UTF-8; a note is published with the "
          "undecodable bytes written as %XX, an image is not copied", stage="load"),
+    Code("FILE010", "warning", "a paragraph is too large for Markdown (length, or unbalanced "
+         "brackets); it is published as plain text (paragraphs.py)"),
     # --- frontmatter.py: front-matter syntax ------------------------------------------------
     Code("FM001", "error", "no front matter: the file is empty or does not start with '---'",
          stage="frontmatter"),

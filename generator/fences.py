@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+_FENCE_RUN = re.compile(r"```+|~~~+")  # literal prefixes: the fastest scan
 
 
 def fence_spans(text: str) -> list[tuple[int, int]]:

@@ -24,8 +24,10 @@ import re
 from .fences import Positions
 from .model import Language, Section
 
+# The look-behind starts a match only where a run of spaces starts, so that a heading of a
+# million spaces is one pass, not a million.
 _MARKER = re.compile(
-    r"[ \t]*\((en|eng|english|ru|rus|russian|рус|русский)\)", re.IGNORECASE
+    r"(?<![ \t])[ \t]*\((en|eng|english|ru|rus|russian|рус|русский)\)", re.IGNORECASE
 )
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -73,7 +75,16 @@ def _name(heading: str) -> str:
     return re.sub(r"\s+", " ", strip_marker(heading).strip(" :*_")).lower()
 
 
-_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+# Linear in the length of a line: trailing spaces and closing hashes are removed by
+# `_heading_text`, not by the pattern (a lazy text followed by `[ \t]*#*[ \t]*$` is cubic on a
+# heading followed by a long run of tabs).
+_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*\S)[ \t]*$", re.M)
+
+
+def _heading_text(text: str) -> str:
+    """`Answer (EN) ##` -> `Answer (EN)`: without the closing sequence (at least one
+    character is kept, so `# #` is a heading `#`)."""
+    return text.rstrip("#").rstrip(" \t") or text[:1]
 
 
 def find_headings(body: str) -> list[tuple[int, int, str]]:
@@ -82,7 +93,7 @@ def find_headings(body: str) -> list[tuple[int, int, str]]:
         return []
     positions = Positions(body)
     return [
-        (positions.line(match.start()), len(match.group(1)), match.group(2))
+        (positions.line(match.start()), len(match.group(1)), _heading_text(match.group(2)))
         for match in _HEADING_LINE.finditer(body)
         if not positions.in_code(match.start())
     ]

@@ -27,7 +27,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import dataview, graph_data, markdown_text
+from . import dataview, graph_data, markdown_text, paragraphs
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
@@ -375,7 +375,7 @@ class Renderer:
                 rest = text.partition("\n")[2]
                 text = f"{'#' * min(6, section.level + shift)} {heading}\n{rest}"
             parts.append(markdown_text.trim_rules(text))
-        body = "\n\n".join(part for part in parts if part.strip())
+        body = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
         if "dataview" in body:
             queries = dataview.Output(
                 self.language, self.strings["dataview"], title=lambda key: self.facts[key].title,

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import paragraphs
 from .codes import make
 from .language import dominant_script, has_both_title_languages, marker_language
 from .model import Diagnostic, Language, Note, Section, Vault
@@ -577,6 +578,14 @@ def check_empty_sections(note: Note, context: Context) -> Iterator[Diagnostic]:
                        f"section '{section.heading}' has a heading but no content")
 
 
+def check_paragraphs(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """A paragraph too large for Markdown, published as plain text (FILE010, paragraphs.py)."""
+    for start, _, reason in paragraphs.oversized(note.body):
+        yield make("FILE010", note.key, note.body_line + note.body.count("\n", 0, start),
+                   f"paragraph {reason}; it is published as plain text, without formatting "
+                   "or links")
+
+
 # --- rules across notes ----------------------------------------------------------------------
 
 def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
@@ -599,7 +608,7 @@ def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
 
 NOTE_RULES: tuple[Rule, ...] = (
     check_required, check_types, check_values, check_tags, check_links_format, check_title,
-    check_file_name, check_dates, check_languages, check_empty_sections,
+    check_file_name, check_dates, check_languages, check_empty_sections, check_paragraphs,
 )
 # What still applies when the front matter could not be read.
-BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections)
+BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs)

@@ -7,6 +7,7 @@ table a label's pipe is written `\\|`. Links inside fenced or inline code are te
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
 from .fences import Positions
@@ -52,26 +53,42 @@ def _inline_code_spans(line: str) -> list[tuple[int, int]]:
     return [match.span() for match in _INLINE_CODE.finditer(line)] if "`" in line else []
 
 
+class _CodeSpans:
+    """Is a column of a line inside inline code: spans found once per line, looked up by
+    bisection, so that a line of thousands of links and code spans is not quadratic."""
+
+    def __init__(self, line: str):
+        self.spans = _inline_code_spans(line)
+        self.starts = [start for start, _ in self.spans]
+
+    def __contains__(self, column: int) -> bool:
+        index = bisect_right(self.starts, column) - 1
+        return index >= 0 and column < self.spans[index][1]
+
+
 def find_wikilinks(text: str, first_line: int) -> tuple[WikiLink, ...]:
     """Every wikilink in `text` outside code; `first_line` is the file line of its first line."""
     if "[[" not in text:
         return ()
     positions = Positions(text)
     links = []
+    line_index, line_start, code = -1, 0, _CodeSpans("")
     for match in _WIKILINK.finditer(text):
         if positions.in_code(match.start()):
             continue
-        line_start = positions.line_start(match.start())
+        if positions.line(match.start()) != line_index:  # the first link of a line
+            line_index = positions.line(match.start())
+            line_start = positions.line_start(match.start())
+            line_end = text.find("\n", match.start())
+            code = _CodeSpans(text[line_start:line_end if line_end >= 0 else len(text)])
         column = match.start() - line_start
-        line_end = text.find("\n", match.start())
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if any(start <= column < end for start, end in _inline_code_spans(line)):
+        if column in code:
             continue
         target, heading, label = parse_inner(match.group(2))
         links.append(
             WikiLink(
                 raw=match.group(0), target=target, heading=heading, label=label,
-                embed=bool(match.group(1)), line=first_line + positions.line(match.start()),
+                embed=bool(match.group(1)), line=first_line + line_index,
                 column=column + 1,
             )
         )
@@ -86,10 +103,10 @@ def replace_wikilinks(text: str, replace: Callable[[str, str | None, str | None,
         if in_code or "[[" not in line:
             out.append(line)
             continue
-        spans = _inline_code_spans(line)
+        code = _CodeSpans(line)
 
-        def substitute(match: re.Match[str], spans: list[tuple[int, int]] = spans) -> str:
-            if any(start <= match.start() < end for start, end in spans):
+        def substitute(match: re.Match[str], code: _CodeSpans = code) -> str:
+            if match.start() in code:
                 return match.group(0)
             target, heading, label = parse_inner(match.group(2))
             return replace(target, heading, label, bool(match.group(1)))
