@@ -4,7 +4,7 @@ mechanical fix.
 Codes are stable: tools and CI filters match on them, so a code is never reused for another
 meaning; a rule that goes away leaves its code unused. Families:
 
-- FILE0xx  reading the file (load.py)
+- FILE0xx  reading the file (load.py), and what Markdown cannot take of it (FILE010, validate.py)
 - FM0xx    front-matter syntax (frontmatter.py)
 - FM1xx    front-matter fields: presence, types, title (validate.py)
 - FM2xx    field values against the taxonomy, tags (validate.py)

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Iterable
@@ -167,10 +168,11 @@ _LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
 
 
 def reproducible_sitemap(site_dir: Path) -> None:
-    """Make the sitemap depend on the notes only. MkDocs gives every page the build date as
-    `<lastmod>` and puts it in the .gz header too, so two builds of the same notes differ from
-    one day to the next, and crawlers are told at every build that every page changed. A
-    build date is no modification date: the stamp is dropped, the .gz written without one."""
+    """Make MkDocs' sitemap depend on the notes only. MkDocs gives every page the build date
+    as `<lastmod>` and puts it in the .gz header too (also in the empty sitemap of a site
+    without a `site_url`), so two builds of the same notes differ from one day to the next. A
+    build date is no modification date: the stamp is dropped, the .gz written without one.
+    With a `site_url`, `write_sitemaps` replaces the file after both languages are built."""
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return
@@ -219,7 +221,25 @@ def build_languages(projects: dict[Language, tuple[Path, Path]], parallel: bool 
     with concurrent.futures.ProcessPoolExecutor(max_workers=len(projects)) as pool:
         futures = {language: pool.submit(build_language, config, site, language)
                    for language, (config, site) in projects.items()}
-        return {language: future.result() for language, future in futures.items()}
+        try:
+            return {language: future.result() for language, future in futures.items()}
+        except BaseException:
+            _stop_workers(pool)
+            raise
+
+
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Interrupted, or one language failed: stop the other workers now instead of waiting for
+    a site that is thrown away (leaving the pool waits for them, and CI kills a job that does
+    not stop within seconds, which would leave the staging folder behind). SIGTERM unwinds a
+    worker as Ctrl-C does (cli.py), so that it stops its Pagefind process too."""
+    processes = getattr(pool, "_processes", None) or {}  # no public way before Python 3.14
+    for process in list(processes.values()):
+        if process.is_alive():
+            try:
+                os.kill(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
 
 ROOT_INDEX = """<!doctype html>
