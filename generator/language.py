@@ -152,14 +152,20 @@ def languages_present(sections: tuple[Section, ...]) -> set[Language]:
     """Languages that have at least one non-empty section of their own."""
     present: set[Language] = set()
     for section in sections:
-        if section.language and _has_content(section.text):
+        if section.language and section.language not in present and has_content(section.text):
             present.add(section.language)
     return present
 
 
-def _has_content(text: str) -> bool:
+# Anything besides spaces, quote marks, rules and placeholder dots ("> ...") is content; a
+# search stops at the first such character instead of rewriting the whole text.
+_CONTENT = re.compile(r"[^\s>\-.…*_]")
+
+
+def has_content(text: str) -> bool:
+    """Whether a section (heading line included) has text besides its heading."""
     body = text.partition("\n")[2] if text.startswith("#") else text
-    return bool(re.sub(r"[\s>\-.…*_]+", "", body))
+    return _CONTENT.search(body) is not None
 
 
 def dominant_script(text: str) -> Language | None:

@@ -21,7 +21,13 @@ from typing import Any
 
 from . import paragraphs
 from .codes import make
-from .language import dominant_script, has_both_title_languages, marker_language
+from .language import (
+    dominant_script,
+    has_both_title_languages,
+    has_content,
+    languages_present,
+    marker_language,
+)
 from .model import Diagnostic, Language, Note, Section, Vault
 from .taxonomy import KindSpec, Taxonomy, default_taxonomy, suggest
 
@@ -38,10 +44,6 @@ _FUTURE_TOLERANCE = dt.timedelta(days=1)
 _ISO_DATE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-# language._has_content() with a search instead of a substitution: the same answer ("is
-# anything left besides spaces, quote marks, rules and placeholder dots?"), found at the first
-# such character instead of after rewriting the whole text; 20 times faster on a real vault.
-_CONTENT = re.compile(r"[^\s>\-.…*_]")
 _LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ru": "Russian"}
 _LANGUAGE_CODES: dict[str, Language] = {"en": "en", "ru": "ru"}
 
@@ -524,24 +526,9 @@ def check_languages(note: Note, context: Context) -> Iterator[Diagnostic]:
                        f"{_LANGUAGE_NAMES[other]} sections)")
 
 
-def has_content(text: str) -> bool:
-    """Whether a section (heading line included) has text besides its heading."""
-    body = text.partition("\n")[2] if text.startswith("#") else text
-    return _CONTENT.search(body) is not None
-
-
-def languages_with_content(sections: tuple[Section, ...]) -> set[Language]:
-    """language.languages_present(), by has_content()."""
-    present: set[Language] = set()
-    for section in sections:
-        if section.language and section.language not in present and has_content(section.text):
-            present.add(section.language)
-    return present
-
-
 def _body_languages(note: Note) -> set[Language]:
     """Languages with content: marked sections, or the script of an unmarked body."""
-    present = languages_with_content(note.sections)
+    present = languages_present(note.sections)
     if present or any(section.language for section in note.sections):
         return present
     script = dominant_script(note.body)
