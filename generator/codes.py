@@ -13,11 +13,13 @@ meaning; a rule that goes away leaves its code unused. Families:
 - LANG0xx  English and Russian sections (validate.py)
 - LINK0xx  links between notes (graph.py)
 - DV0xx    Dataview queries the site cannot render (dataview/)
+- TODO0xx  text the author must still write: placeholders left from a template (validate.py)
 - GEN0xx   the generator itself
 
 Severity: `error` when the published site would be wrong or a link or metadata is broken (CI
 fails); `warning` for style and convention (CI fails only with --strict). `fixable` says that a
-diagnostic of this code carries a `fix` text: what a mechanical fix would do.
+diagnostic of this code carries a `fix` text: what a mechanical fix would do; `kb fix` applies
+those listed in generator/fix.py (REPAIRS).
 """
 
 from __future__ import annotations
@@ -99,13 +101,17 @@ CODES: dict[str, Code] = _table(
          fixable=True),
     Code("FM208", "warning", "a tag is not a valid English tag (Cyrillic, spaces or a "
          "leading '#')", fixable=True),
+    Code("FM209", "warning", "a tag is listed twice", fixable=True),
+    Code("FM210", "warning", "the tags are not in alphabetical order (only when the taxonomy "
+         "says `tags: {sorted: true}`)", fixable=True),
     # --- validate.py: ids and file names -----------------------------------------------------
     Code("ID001", "error", "two or more notes have the same id"),
     Code("ID002", "warning", "the file name does not follow the naming convention of its kind"),
     Code("ID003", "warning", "the file name disagrees with the front matter (kind, topic or "
          "difficulty)", fixable=True),
     # --- validate.py: dates ------------------------------------------------------------------
-    Code("DATE001", "error", "`created` or `updated` is not a valid ISO date (YYYY-MM-DD)"),
+    Code("DATE001", "error", "`created` or `updated` is not a valid ISO date (YYYY-MM-DD); "
+         "fixable when the date it means is unambiguous (2025/10/03, 3 Oct 2025)", fixable=True),
     Code("DATE002", "error", "`created` is later than `updated`"),
     Code("DATE003", "error", "a date is in the future"),
     # --- validate.py: language sections ------------------------------------------------------
@@ -118,11 +124,14 @@ CODES: dict[str, Code] = _table(
     Code("LANG004", "warning", "the note has no English or Russian sections at all"),
     Code("LANG005", "warning", "a language section has a heading but no content"),
     # --- graph.py: links --------------------------------------------------------------------
-    Code("LINK001", "error", "a `related` or `moc` entry matches no note", stage="graph"),
+    Code("LINK001", "error", "a `related` or `moc` entry matches no note; fixable when the note "
+         "was renamed (same slug, another topic or difficulty)", fixable=True, stage="graph"),
     Code("LINK002", "error", "a wikilink in the body matches no note", stage="graph"),
     Code("LINK003", "error", "`moc` points to a note that is not a MOC", stage="graph"),
     Code("LINK004", "error", "an embed or link names a file (image, PDF) that is not in the "
          "notes folder", stage="graph"),
+    Code("LINK005", "warning", "a `related` or `moc` entry finds its note only by an alias or "
+         "title, not by its file name (the note was renamed)", fixable=True, stage="graph"),
     # --- dataview.py: queries ---------------------------------------------------------------
     Code("DV000", "warning", "a Dataview query could not be rendered", stage="dataview"),
     Code("DV001", "warning", "a Dataview query has a syntax error; the page shows it in a "
@@ -131,6 +140,11 @@ CODES: dict[str, Code] = _table(
          "(TASK, CALENDAR, lambdas, …)", stage="dataview"),
     Code("DV003", "warning", "a DataviewJS block: JavaScript is never run", stage="dataview"),
     Code("DV004", "warning", "a Dataview query failed when run", stage="dataview"),
+    # --- validate.py: text still to write ------------------------------------------------------
+    # An error, so that CI fails on a committed placeholder; `kb new` writes notes whose only
+    # diagnostics are these, so an author sees exactly what is left to write.
+    Code("TODO001", "error", "a placeholder from the template ('...', a `<% … %>` expression) "
+         "is still in the note: text the author must still write"),
     # --- the generator ----------------------------------------------------------------------
     Code("GEN001", "error", "a validation rule failed on this note (a bug in the generator; "
          "the other rules still ran)"),

@@ -6,17 +6,32 @@ and a title or either half of a bilingual title. Matching ignores case and a tra
 When two notes share a file name, the one in the linking note's folder wins, then the shortest
 path, as in Obsidian. Edges are typed: `related` and `moc` from front matter, `wikilink` and
 `embed` from the body; one edge can carry several types.
+
+A front-matter entry is meant to be a file name: one that finds its note only by an alias or
+title is reported (LINK005, the note was probably renamed), and one that finds nothing but
+names a question whose topic or difficulty changed says which note it now is (LINK001's fix).
+`note_links` resolves one note's links alone, for `validate PATH…` and `fix`; networkx is
+imported only when a graph is built.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from .codes import make
 from .language import split_title
 from .model import Diagnostic, Note, NoteKey, Vault
+from .placeholders import is_placeholder
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# `q-<slug>--<topic>--<difficulty>`: the slug stays when a question is renamed for another
+# topic or difficulty (`--backend--` became `--databases--`).
+_QUESTION_NAME = re.compile(r"^(q-.+?)--[^/]+--[^/]+$")
 
 
 def _norm(text: str) -> str:
@@ -33,6 +48,9 @@ class Resolver:
     by_path: dict[str, NoteKey] = field(default_factory=dict)
     by_stem: dict[str, list[NoteKey]] = field(default_factory=dict)
     by_name: dict[str, NoteKey] = field(default_factory=dict)  # ids, aliases, titles
+    ids: set[str] = field(default_factory=set)  # the names in by_name that are ids
+    # question slug -> notes, built on the first dead link that needs it
+    _slugs: dict[str, list[NoteKey]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def for_notes(cls, notes: Iterable[Note]) -> Resolver:
@@ -45,6 +63,7 @@ class Resolver:
             meta = note.meta
             if isinstance(meta.get("id"), (str, int)):
                 names.setdefault(_norm(str(meta["id"])), note.key)
+                resolver.ids.add(_norm(str(meta["id"])))
             aliases = meta.get("aliases")
             if isinstance(aliases, str):
                 aliases = [aliases]
@@ -80,6 +99,28 @@ class Resolver:
                     return same[0]
             return candidates[0]
         return self.by_name.get(name)
+
+    def by_other_name(self, target: str) -> bool:
+        """Whether `target` finds its note only by an alias or a title, not by a path, a file
+        name or an id."""
+        name = _norm(target)
+        return bool(name) and name not in self.by_path and name not in self.ids \
+            and name.rsplit("/", 1)[-1] not in self.by_stem and name in self.by_name
+
+    def renamed(self, target: str) -> NoteKey | None:
+        """The one question a dead `q-<slug>--<topic>--<difficulty>` name now is: the note
+        whose file name has the same slug and another topic or difficulty."""
+        match = _QUESTION_NAME.match(_norm(target).rsplit("/", 1)[-1])
+        if match is None:
+            return None
+        if self._slugs is None:
+            self._slugs = {}
+            for stem, keys in self.by_stem.items():
+                found = _QUESTION_NAME.match(stem)
+                if found:
+                    self._slugs.setdefault(found.group(1), []).extend(keys)
+        candidates = self._slugs.get(match.group(1), [])
+        return candidates[0] if len(candidates) == 1 else None
 
 
 @dataclass
@@ -132,75 +173,103 @@ def strip_brackets(target: str) -> str:
     return target.split("|", 1)[0].split("#", 1)[0].strip()
 
 
+def asset_names(vault: Vault) -> set[str]:
+    """The file names of the vault's images and PDFs, as embeds name them."""
+    return {_norm(rel).rsplit("/", 1)[-1] for rel in vault.assets}
+
+
 def build_graph(vault: Vault) -> KnowledgeGraph:
+    import networkx as nx  # here, so that `validate PATH…` and `fix` do not pay for it
+
     notes = vault.by_key()
     resolver = Resolver.for_notes(vault.notes)
     graph = nx.DiGraph()
     diagnostics: list[Diagnostic] = []
     for note in vault.notes:
         graph.add_node(note.key, kind=note.kind, related=[])
-    asset_names = {_norm(rel).rsplit("/", 1)[-1] for rel in vault.assets}
-
-    def link(source: Note, target: NoteKey, kind: str) -> None:
-        if graph.has_edge(source.key, target):
-            graph.edges[source.key, target]["kinds"].add(kind)
-        else:
-            graph.add_edge(source.key, target, kinds={kind})
-
+    assets = asset_names(vault)
     for note in vault.notes:
-        lines = note.front.item_lines
-        for field_name in ("related", "moc"):
-            raw = note.meta.get(field_name)
-            for position, name in enumerate(as_list(raw)):
-                target_name = strip_brackets(name)
-                target = resolver.resolve(target_name, note.key)
-                item_lines = lines.get(field_name, ())
-                line = item_lines[position] if position < len(item_lines) \
-                    else note.front.key_lines.get(field_name)
-                if target is None:
-                    diagnostics.append(Diagnostic(
-                        path=note.key, line=line, column=None, severity="error",
-                        code="LINK001", field=field_name,
-                        message=f"`{field_name}` entry '{target_name}' matches no note "
-                                "(by file name, id, title or alias)",
-                    ))
-                    continue
-                if target == note.key:
-                    continue
-                link(note, target, field_name)
-                if field_name == "related" and target not in graph.nodes[note.key]["related"]:
-                    graph.nodes[note.key]["related"].append(target)
-                if field_name == "moc" and notes[target].kind != "moc":
-                    diagnostics.append(Diagnostic(
-                        path=note.key, line=line, column=None, severity="error",
-                        code="LINK003", field="moc",
-                        message=f"`moc` points to '{target_name}', which is a "
-                                f"{notes[target].kind}, not a MOC",
-                    ))
-        for wikilink in note.links:
-            if not wikilink.target:
-                continue  # [[#Heading]]: a link inside the same note
-            target = resolver.resolve(wikilink.target, note.key)
+        edges, found = note_links(note, resolver, notes, assets)
+        diagnostics.extend(found)
+        for target, kind in edges:
+            if graph.has_edge(note.key, target):
+                graph.edges[note.key, target]["kinds"].add(kind)
+            else:
+                graph.add_edge(note.key, target, kinds={kind})
+            if kind == "related" and target not in graph.nodes[note.key]["related"]:
+                graph.nodes[note.key]["related"].append(target)
+    return KnowledgeGraph(graph=graph, resolver=resolver, notes=notes, diagnostics=diagnostics)
+
+
+def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
+               assets: set[str]) -> tuple[list[tuple[NoteKey, str]], list[Diagnostic]]:
+    """One note's links, resolved against the vault: the (target, edge type) pairs in the
+    author's order, and the diagnostics of the links that resolve badly or not at all."""
+    edges: list[tuple[NoteKey, str]] = []
+    diagnostics: list[Diagnostic] = []
+    lines = note.front.item_lines
+    for field_name in ("related", "moc"):
+        raw = note.meta.get(field_name)
+        for position, name in enumerate(as_list(raw)):
+            if is_placeholder(name):
+                continue  # a template's '...': TODO001 says so
+            target_name = strip_brackets(name)
+            target = resolver.resolve(target_name, note.key)
+            item_lines = lines.get(field_name, ())
+            line = item_lines[position] if position < len(item_lines) \
+                else note.front.key_lines.get(field_name)
             if target is None:
-                if _looks_like_file(wikilink.target):
-                    if _norm(wikilink.target).rsplit("/", 1)[-1] not in asset_names:
-                        diagnostics.append(Diagnostic(
-                            path=note.key, line=wikilink.line, column=wikilink.column,
-                            severity="error", code="LINK004",
-                            message=f"{wikilink.raw} names a file that is not in the notes "
-                                    "folder",
-                        ))
-                    continue
+                renamed = resolver.renamed(target_name)
                 diagnostics.append(Diagnostic(
-                    path=note.key, line=wikilink.line, column=wikilink.column, severity="error",
-                    code="LINK002",
-                    message=f"wikilink {wikilink.raw} matches no note "
-                            "(by file name, id, title or alias)",
+                    path=note.key, line=line, column=None, severity="error",
+                    code="LINK001", field=field_name,
+                    message=f"`{field_name}` entry '{target_name}' matches no note "
+                            "(by file name, id, title or alias)"
+                            + (f"; the note was renamed to '{notes[renamed].stem}'"
+                               if renamed else ""),
+                    fix=f"write '{notes[renamed].stem}'" if renamed else None,
                 ))
                 continue
-            if target != note.key:
-                link(note, target, "embed" if wikilink.embed else "wikilink")
-    return KnowledgeGraph(graph=graph, resolver=resolver, notes=notes, diagnostics=diagnostics)
+            if target == note.key:
+                continue
+            if resolver.by_other_name(target_name):
+                diagnostics.append(make(
+                    "LINK005", note.key, line,
+                    f"`{field_name}` entry '{target_name}' finds '{notes[target].stem}' only "
+                    "by its alias or title; entries are file names (was the note renamed?)",
+                    field=field_name, fix=f"write '{notes[target].stem}'"))
+            edges.append((target, field_name))
+            if field_name == "moc" and notes[target].kind != "moc":
+                diagnostics.append(Diagnostic(
+                    path=note.key, line=line, column=None, severity="error",
+                    code="LINK003", field="moc",
+                    message=f"`moc` points to '{target_name}', which is a "
+                            f"{notes[target].kind}, not a MOC",
+                ))
+    for wikilink in note.links:
+        if not wikilink.target:
+            continue  # [[#Heading]]: a link inside the same note
+        target = resolver.resolve(wikilink.target, note.key)
+        if target is None:
+            if _looks_like_file(wikilink.target):
+                if _norm(wikilink.target).rsplit("/", 1)[-1] not in assets:
+                    diagnostics.append(Diagnostic(
+                        path=note.key, line=wikilink.line, column=wikilink.column,
+                        severity="error", code="LINK004",
+                        message=f"{wikilink.raw} names a file that is not in the notes "
+                                "folder",
+                    ))
+                continue
+            diagnostics.append(Diagnostic(
+                path=note.key, line=wikilink.line, column=wikilink.column, severity="error",
+                code="LINK002",
+                message=f"wikilink {wikilink.raw} matches no note "
+                        "(by file name, id, title or alias)",
+            ))
+            continue
+        if target != note.key:
+            edges.append((target, "embed" if wikilink.embed else "wikilink"))
+    return edges, diagnostics
 
 
 def _looks_like_file(target: str) -> bool:

@@ -98,6 +98,7 @@ class TagRules:
     # topic -> tag pattern, e.g. "android" -> "android/{subtopic}"
     mirror_subtopics: Mapping[str, str] = field(default_factory=dict)
     english_only: bool = False
+    sorted: bool = False  # tags in alphabetical order (FM210)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def parse_taxonomy(text: str, source: str, base: Taxonomy | None,
 _TOP_KEYS = ("extends", "fields", "kinds", "tags", "version")
 _FIELD_KEYS = ("type", "values", "values_by_topic", "min", "max")
 _KIND_KEYS = ("file_name", "required", "recommended", "bilingual_title", "bilingual_body")
-_TAG_KEYS = ("difficulty", "mirror_subtopics", "english_only")
+_TAG_KEYS = ("difficulty", "mirror_subtopics", "english_only", "sorted")
 
 
 class _Reader:
@@ -466,10 +467,11 @@ class _Reader:
                     continue
                 mirrors[topic] = pattern
             rules = replace(rules, mirror_subtopics=mirrors)
-        if "english_only" in entries:
-            flag = self.boolean(entries["english_only"][1], "tags.english_only")
-            if flag is not None:
-                rules = replace(rules, english_only=flag)
+        for key in ("english_only", "sorted"):
+            if key in entries:
+                flag = self.boolean(entries[key][1], f"tags.{key}")
+                if flag is not None:
+                    rules = replace(rules, **{key: flag})
         return rules
 
 

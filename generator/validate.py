@@ -21,6 +21,7 @@ from typing import Any
 
 from . import paragraphs
 from .codes import make
+from .dates import unambiguous_date
 from .language import (
     dominant_script,
     has_both_title_languages,
@@ -28,7 +29,14 @@ from .language import (
     languages_present,
     marker_language,
 )
-from .model import Diagnostic, Language, Note, Section, Vault
+from .model import Diagnostic, Language, Note, NoteKey, Section, Vault
+from .placeholders import (
+    first_placeholder_line,
+    is_placeholder,
+    is_placeholder_section,
+    placeholder_in,
+    templater_expressions,
+)
 from .taxonomy import KindSpec, Taxonomy, default_taxonomy, suggest
 
 log = logging.getLogger(__name__)
@@ -60,25 +68,40 @@ Rule = Callable[[Note, Context], Iterator[Diagnostic]]
 
 
 def validate_vault(vault: Vault, taxonomy: object | None = None, *,
-                   today: dt.date | None = None) -> list[Diagnostic]:
+                   today: dt.date | None = None,
+                   only: set[NoteKey] | None = None) -> list[Diagnostic]:
     """Every problem in the vault's notes: what loading found, then each rule's findings.
 
     `taxonomy` defaults to the built-in one; `today` (for dates in the future) to the
-    current date, and tests pass a fixed one.
+    current date, and tests pass a fixed one. With `only`, just those notes are checked
+    (`validate PATH…`), against the whole vault where a rule looks across notes (ids).
     """
     if taxonomy is None:
         taxonomy = default_taxonomy()
     if not isinstance(taxonomy, Taxonomy):
         raise TypeError(f"taxonomy must be a Taxonomy, not {type(taxonomy).__name__}")
     context = Context(taxonomy=taxonomy, today=today or dt.date.today())
-    diagnostics: list[Diagnostic] = list(vault.problems)
+    diagnostics: list[Diagnostic] = [problem for problem in vault.problems
+                                     if only is None or problem.path in only]
     for note in vault.notes:
+        if only is not None and note.key not in only:
+            continue
         diagnostics.extend(note.problems)
         usable = not any(problem.code in _FRONT_MATTER_LOST for problem in note.problems)
-        for rule in NOTE_RULES if usable else BODY_RULES:
-            diagnostics.extend(_run(rule, note, context))
-    diagnostics.extend(check_unique_ids(vault))
+        found = [d for rule in (NOTE_RULES if usable else BODY_RULES)
+                 for d in _run(rule, note, context)]
+        diagnostics.extend(_quiet_placeholders(note, found))
+    diagnostics.extend(d for d in check_unique_ids(vault) if only is None or d.path in only)
     return diagnostics
+
+
+def _quiet_placeholders(note: Note, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A field that still holds its template's placeholder is reported once, as TODO001; the
+    rules that would call it empty, misspelt or unknown keep quiet about it."""
+    fields = {name for name, value in note.meta.items() if placeholder_in(value) is not None}
+    if not fields:
+        return found
+    return [d for d in found if d.code == "TODO001" or d.field not in fields]
 
 
 def _run(rule: Rule, note: Note, context: Context) -> list[Diagnostic]:
@@ -116,11 +139,13 @@ def _is_empty(value: Any) -> bool:
 
 
 def _text_items(value: Any) -> list[tuple[int, str]]:
-    """(index, text) of a list's scalar items; anything else is FM103's business."""
+    """(index, text) of a list's scalar items; anything else is FM103's business, and a
+    template's placeholder item ('...') is TODO001's."""
     if not isinstance(value, list):
         return []
     return [(index, str(item)) for index, item in enumerate(value)
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool)
+            and not is_placeholder(item)]
 
 
 def _shown(value: Any) -> str:
@@ -193,8 +218,7 @@ def check_types(note: Note, context: Context) -> Iterator[Diagnostic]:
                            field=name)
         elif spec.type == "list":
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                items = [part.strip() for part in str(value).split(",")] \
-                    if isinstance(value, str) else [str(value)]
+                items = scalar_as_list(name, value)
                 yield make("FM103", note.key, line,
                            f"`{name}` must be a list, not {_shown(value)}", field=name,
                            fix=f"write `{name}: [{', '.join(items)}]`")
@@ -217,6 +241,14 @@ def check_types(note: Note, context: Context) -> Iterator[Diagnostic]:
                     yield make("FM103", note.key, item_line,
                                f"`{name}` item {index + 1} is {what}; items are names",
                                field=name)
+
+
+def scalar_as_list(name: str, value: str | int | float) -> list[str]:
+    """The items a list field given as one value means: tags, related notes and subtopics
+    separated by commas; an alias is one name even with a comma in it ("Hello, World")."""
+    if isinstance(value, str) and name != "aliases":
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(value).strip()]
 
 
 def _flatten_name(value: list[Any]) -> str | None:
@@ -327,6 +359,24 @@ def check_tags(note: Note, context: Context) -> Iterator[Diagnostic]:
                        f"{topic} subtopics must be mirrored as tags; missing {listed}",
                        field="tags", fix=f"add the tag{'s' if len(missing) > 1 else ''} {listed}")
 
+    seen: dict[str, int] = {}
+    for index, tag in tags:
+        key = tag.strip()
+        if key in seen:
+            yield make("FM209", note.key, _item_line(note, "tags", index),
+                       f"tag '{key}' is listed twice (first at line "
+                       f"{_item_line(note, 'tags', seen[key])})", field="tags",
+                       fix="remove the second one")
+        else:
+            seen[key] = index
+    if rules.sorted:
+        written = [tag.strip() for _, tag in tags]
+        ordered = sorted(written, key=_tag_order)
+        if written != ordered:
+            yield make("FM210", note.key, _key_line(note, "tags"),
+                       "tags are not in alphabetical order (the taxonomy asks for it)",
+                       field="tags", fix=f"write them as [{', '.join(ordered)}]")
+
     for index, tag in tags:
         line = _item_line(note, "tags", index)
         if tag.startswith("#"):
@@ -340,6 +390,11 @@ def check_tags(note: Note, context: Context) -> Iterator[Diagnostic]:
         elif rules.english_only and _CYRILLIC.search(tag):
             yield make("FM208", note.key, line, f"tag '{tag}' is not in English; tags are "
                        "English-only (Russian names belong in `aliases`)", field="tags")
+
+
+def _tag_order(tag: str) -> tuple[str, str]:
+    """Alphabetical, ignoring case (`Android` beside `android/ui`), then as written."""
+    return tag.casefold(), tag
 
 
 def check_links_format(note: Note, context: Context) -> Iterator[Diagnostic]:
@@ -444,8 +499,10 @@ def check_dates(note: Note, context: Context) -> Iterator[Diagnostic]:
         parsed, problem = _parse_date(value)
         line = _key_line(note, name)
         if parsed is None:
+            meant = unambiguous_date(value)
             yield make("DATE001", note.key, line,
-                       f"`{name}` {problem}; write an ISO date, YYYY-MM-DD", field=name)
+                       f"`{name}` {problem}; write an ISO date, YYYY-MM-DD", field=name,
+                       fix=f"write {meant.isoformat()}" if meant else None)
             continue
         dates[name] = parsed
         if parsed > context.today + _FUTURE_TOLERANCE:
@@ -529,6 +586,9 @@ def check_languages(note: Note, context: Context) -> Iterator[Diagnostic]:
 def _body_languages(note: Note) -> set[Language]:
     """Languages with content: marked sections, or the script of an unmarked body."""
     present = languages_present(note.sections)
+    # A section still to write (`## Answer (EN)` over '...') is there; TODO001 says the rest.
+    present |= {section.language for section in note.sections
+                if section.language and is_placeholder_section(section.text)}
     if present or any(section.language for section in note.sections):
         return present
     script = dominant_script(note.body)
@@ -560,7 +620,8 @@ def check_empty_sections(note: Note, context: Context) -> Iterator[Diagnostic]:
                     and marker_language(after.heading):
                 break
             texts.append(after.text)
-        if not any(has_content(text) for text in texts):
+        if not any(has_content(text) for text in texts) \
+                and not any(is_placeholder_section(text) for text in texts):  # TODO001's
             yield make("LANG005", note.key, section.line,
                        f"section '{section.heading}' has a heading but no content")
 
@@ -571,6 +632,44 @@ def check_paragraphs(note: Note, context: Context) -> Iterator[Diagnostic]:
         yield make("FILE010", note.key, note.body_line + note.body.count("\n", 0, start),
                    f"paragraph {reason}; it is published as plain text, without formatting "
                    "or links")
+
+
+def check_placeholder_fields(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Front-matter values the template left for the author (TODO001)."""
+    for name, value in note.meta.items():
+        marker = placeholder_in(value)
+        if marker is None:
+            continue
+        line = _key_line(note, name)
+        if isinstance(value, list):
+            index = next(i for i, item in enumerate(value) if is_placeholder(item))
+            line = _item_line(note, name, index)
+        if marker.startswith("<%"):
+            message = (f"`{name}` holds a template expression that was never expanded "
+                       f"({marker}); write the value")
+        else:
+            message = f"`{name}` still holds the template's placeholder '{marker}'; fill it in"
+        yield make("TODO001", note.key, line, message, field=name)
+
+
+def check_placeholder_text(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Body sections that hold nothing but the template's '...', and unexpanded template
+    expressions in the body (TODO001)."""
+    for section in note.sections:
+        if not is_placeholder_section(section.text):
+            continue
+        if section.heading is not None:
+            yield make("TODO001", note.key, section.line,
+                       f"section '{section.heading}' still holds the template's placeholder "
+                       "'...'; write it (or delete the section)")
+        else:
+            offset = first_placeholder_line(section.text) or 0
+            yield make("TODO001", note.key, section.line + offset,
+                       "the template's placeholder '...' is still here; write the text")
+    for index, expression in templater_expressions(note.body):
+        yield make("TODO001", note.key, note.body_line + index,
+                   f"template expression {expression} was never expanded; replace it "
+                   "with the text it stands for")
 
 
 # --- rules across notes ----------------------------------------------------------------------
@@ -596,6 +695,8 @@ def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
 NOTE_RULES: tuple[Rule, ...] = (
     check_required, check_types, check_values, check_tags, check_links_format, check_title,
     check_file_name, check_dates, check_languages, check_empty_sections, check_paragraphs,
+    check_placeholder_fields, check_placeholder_text,
 )
 # What still applies when the front matter could not be read.
-BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs)
+BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs,
+                                check_placeholder_text)
