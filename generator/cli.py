@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from . import pipeline
-from .model import BuildReport
+from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                                              "at the notes folder's root)")
     validate.add_argument("--format", choices=FORMATS, default="text")
     validate.add_argument("--strict", action="store_true", help="warnings count as errors")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="check only these notes (links and ids still against the whole "
+                               "vault), e.g. the files of a commit")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when a note changes")
     serve.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
@@ -120,10 +123,37 @@ def _load_taxonomy(args: argparse.Namespace, notes_dir: Path) -> object | None:
 def _validate(args: argparse.Namespace) -> int:
     notes_dir = _notes_dir(args.notes)
     report = BuildReport()
-    checked = pipeline.check(notes_dir, report, _load_taxonomy(args, notes_dir))
-    write_diagnostics(checked.diagnostics, report.notes, args.format, sys.stdout, notes_dir)
+    if args.paths:
+        diagnostics = pipeline.check_paths(notes_dir, note_keys(notes_dir, args.paths), report,
+                                           _load_taxonomy(args, notes_dir))
+    else:
+        diagnostics = pipeline.check(notes_dir, report, _load_taxonomy(args, notes_dir)).diagnostics
+    write_diagnostics(diagnostics, report.notes, args.format, sys.stdout, notes_dir)
     failing = {"error", "warning"} if args.strict else {"error"}
-    return EXIT_ERRORS if any(d.severity in failing for d in checked.diagnostics) else EXIT_OK
+    return EXIT_ERRORS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def note_keys(notes_dir: Path, paths: list[str]) -> set[NoteKey]:
+    """The notes among `paths` (as a commit hook passes them: relative to the current folder),
+    as keys relative to the notes folder. Files that are no note by the folder's rule (a
+    README, a template) are left out; a file outside the notes folder is said to be skipped;
+    a missing one is a usage error."""
+    from .load import is_note_path
+
+    root = notes_dir.resolve()
+    keys: set[NoteKey] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise UsageError(f"file not found: {raw}")
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            print(f"kb: {raw}: not in the notes folder {notes_dir}; skipped", file=sys.stderr)
+            continue
+        if is_note_path(rel):
+            keys.add(NoteKey(rel))
+    return keys
 
 
 def _build(args: argparse.Namespace) -> int:

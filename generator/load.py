@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -51,7 +52,10 @@ def is_note_path(rel: str) -> bool:
     return name.endswith(".md")
 
 
-def load_vault(root: Path) -> Vault:
+def load_vault(root: Path, only: set[str] | None = None) -> Vault:
+    """Every note under `root`. With `only` (keys, for `validate PATH…` and `fix`), the other
+    notes are read for their front matter alone: ids, titles and aliases are what resolving
+    the given notes' links needs, and skipping the bodies is most of a full load's time."""
     root = root.resolve()
     notes: list[Note] = []
     skipped: list[str] = []
@@ -96,7 +100,7 @@ def load_vault(root: Path) -> Vault:
                                            "symbolic link points outside the notes folder, or "
                                            "in a loop; not read"))
                 continue
-        note = load_note(path, rel)
+        note = load_note(path, rel, front_only=only is not None and rel not in only)
         if rel != _raw_rel(path, root):
             note = dataclasses.replace(note, path=root / rel,
                                        problems=note.problems + (_bad_name(rel, "published"),))
@@ -169,7 +173,8 @@ def _case_collisions(paths: list[str]) -> list[Diagnostic]:
     return problems
 
 
-def load_note(path: Path, rel: str) -> Note:
+def load_note(path: Path, rel: str, front_only: bool = False) -> Note:
+    """A note from its file; with `front_only`, its front matter and no body."""
     problems: list[Diagnostic] = []
     try:
         # Non-blocking, so that a named pipe called `x.md` cannot stall the build.
@@ -186,6 +191,8 @@ def load_note(path: Path, rel: str) -> Note:
         problems.append(_problem(rel, None, "FILE003", "error",
                                  f"file is larger than {MAX_NOTE_BYTES:,} bytes; "
                                  "only the beginning is published"))
+    if front_only:
+        return _parse_front(path, rel, _decode(raw, rel, problems), problems)
     return _parse(path, rel, _decode(raw, rel, problems), problems)
 
 
@@ -206,6 +213,23 @@ def _parse(path: Path, rel: str, text: str, problems: list[Diagnostic]) -> Note:
         sections=split_sections(body, body_line), links=find_wikilinks(body, body_line),
         problems=tuple(problems),
     )
+
+
+# A line that may close the front matter; split_front_matter decides whether it does.
+_CLOSING_CANDIDATE = re.compile(r"\n(?:---|\.\.\.)[^\n]*")
+
+
+def _parse_front(path: Path, rel: str, text: str, problems: list[Diagnostic]) -> Note:
+    """The front matter alone: the lines up to the first line that may close it are split,
+    not the whole file (all of it when that line turns out not to close it)."""
+    candidate = _CLOSING_CANDIDATE.search(text) if text.startswith("---") else None
+    head = text[:candidate.end()] if candidate else text
+    front, body_start, front_problems = split_front_matter(rel, head.split("\n"))
+    if head is not text and any(problem.code == "FM003" for problem in front_problems):
+        front, body_start, front_problems = split_front_matter(rel, text.split("\n"))
+    problems.extend(front_problems)
+    return Note(key=NoteKey(rel), path=path, front=front, body="", body_line=body_start + 1,
+                sections=(), links=(), problems=tuple(problems))
 
 
 def _decode(raw: bytes, rel: str, problems: list[Diagnostic]) -> str:
