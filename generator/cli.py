@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--serial", action="store_true", help="build languages one after the other")
     build.add_argument("--keep-project", metavar="DIR",
                        help="keep the generated MkDocs projects (Markdown + mkdocs.yml) in DIR")
+    _cache_arguments(build)
 
     validate = commands.add_parser("validate", help="check every note and report problems")
     validate.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
     serve.add_argument("--language", choices=("en", "ru"), default="en")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    _cache_arguments(serve)
 
     graph = commands.add_parser("graph", help="the link graph: a report for authors (orphans, "
                                 "hubs, MOC coverage, suggested links) or an export for tools")
@@ -73,6 +76,22 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--limit", type=int, default=20,
                        help="suggested links, and items per list in the text report (default 20)")
     return parser
+
+
+def _cache_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--cache-dir", metavar="DIR", default=None,
+                         help="keep converted pages here, so that the next build converts only "
+                              "what changed (default: $KB_CACHE_DIR, else .cache/kb)")
+    command.add_argument("--no-cache", action="store_true",
+                         help="convert every page afresh, and leave the cache as it is")
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    from .engine import DEFAULT_CACHE_DIR
+
+    if args.no_cache:
+        return None
+    return Path(args.cache_dir or os.environ.get("KB_CACHE_DIR") or DEFAULT_CACHE_DIR)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(_notes_dir(args.notes), language=args.language, dev_addr=args.dev_addr)
+            return serve(_notes_dir(args.notes), language=args.language, dev_addr=args.dev_addr,
+                         cache_dir=_cache_dir(args))
         if args.command == "graph":
             from .graph_report import command
 
@@ -164,7 +184,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         report = pipeline.build(
             notes_dir, Path(args.site), allow_errors=args.allow_errors,
-            options=SiteOptions(site_url=args.site_url),
+            options=SiteOptions(site_url=args.site_url, cache_dir=_cache_dir(args)),
             taxonomy=_load_taxonomy(args, notes_dir), parallel=not args.serial,
             project_dir=Path(args.keep_project).resolve() if args.keep_project else None,
         )

@@ -11,24 +11,26 @@ knows MkDocs is there.
 from __future__ import annotations
 
 import concurrent.futures
-import gzip
+import contextlib
 import html
 import logging
+import multiprocessing
 import os
-import re
 import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from . import conversion_cache, site_output
 from .graph_data import page_path as graph_page_path
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
+from .render import MOC_INDEX
 from .search_index import index_site
 from .sitemap import page_url, write_sitemap
 
@@ -39,10 +41,19 @@ BASE_CONFIG = REPO_ROOT / "mkdocs.yml"
 THEME_OVERRIDES = REPO_ROOT / "theme_overrides"
 
 
+# Where builds keep the conversion cache (generator/conversion_cache.py) unless told otherwise:
+# beside the working directory's other tool caches, as .pytest_cache and .ruff_cache are.
+DEFAULT_CACHE_DIR = Path(".cache") / "kb"
+
+
 @dataclass(frozen=True)
 class SiteOptions:
     site_url: str | None = None  # e.g. https://example.org/kb/ ; enables canonical URLs, sitemap
     base_config: Path = BASE_CONFIG
+    cache_dir: Path | None = None  # conversion cache; None: every page is converted afresh
+
+    def cache_file(self, language: Language) -> Path | None:
+        return self.cache_dir / f"pages-{language}.json" if self.cache_dir else None
 
 
 # Files to copy into every language's docs: (vault root, paths relative to it).
@@ -68,8 +79,9 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, only_changed: bool = Fals
 
 
 def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list[object],
-                   options: SiteOptions) -> dict[str, object]:
-    """The per-language `mkdocs.yml`, as data."""
+                   options: SiteOptions, shared_vendor: bool = False) -> dict[str, object]:
+    """The per-language `mkdocs.yml`, as data. With `shared_vendor`, pages load the bundled
+    libraries from the site root, where `build_site` puts one copy for both languages."""
     strings = STRINGS[language]
     config: dict[str, object] = {
         "INHERIT": str(options.base_config.resolve()),
@@ -91,6 +103,8 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
         # would put thousands of links on every page.
         "not_in_nav": "/**/*.md",
     }
+    if shared_vendor:
+        config["extra"]["kb_vendor"] = f"../{site_output.VENDOR}/"  # type: ignore[index]
     if options.site_url:
         root = options.site_url.rstrip("/") + "/"
         config["site_url"] = f"{root}{language}/"
@@ -99,11 +113,14 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
 
 
 def navigation(pages: list[Page], language: Language) -> list[object]:
+    """A handful of entries, the same on every page: home, the list of maps of content, topics,
+    tags and the graph. A nav that listed notes, or even every map, would be written into
+    every page of the site (Material renders the whole nav into each)."""
     strings = STRINGS[language]
-    mocs = sorted((page for page in pages if _is_moc(page)), key=lambda page: page.path)
+    paths = {page.path for page in pages}
     nav: list[object] = [{strings["home"]: "index.md"}]
-    if mocs:
-        nav.append({strings["mocs"]: [{_title(page): page.path} for page in mocs]})
+    if MOC_INDEX in paths:
+        nav.append({strings["mocs"]: MOC_INDEX})
     nav.append({strings["topics"]: "topics/index.md"})
     nav.append({strings["tags"]: "tags/index.md"})
     graph_page = graph_page_path({page.note: page for page in pages if page.note is not None})
@@ -111,10 +128,6 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
         if page.note is None and page.path == graph_page:
             nav.append({_title(page): graph_page})  # the global graph (generator/graph_data.py)
     return nav
-
-
-def _is_moc(page: Page) -> bool:
-    return page.note is not None and page.path.rsplit("/", 1)[-1].startswith("moc-")
 
 
 def _title(page: Page) -> str:
@@ -130,7 +143,8 @@ def _title(page: Page) -> str:
 
 
 def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,
-                 options: SiteOptions, assets: Assets = None) -> Path:
+                 options: SiteOptions, assets: Assets = None, shared_vendor: bool = False
+                 ) -> Path:
     """Write a language's docs and mkdocs.yml under project_dir; return the config path."""
     docs_dir = project_dir / "docs"
     write_pages(pages, docs_dir)
@@ -140,47 +154,72 @@ def emit_project(pages: list[Page], language: Language, project_dir: Path, site_
             target = docs_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / rel, target)
-    config = project_config(language, docs_dir, site_dir, navigation(pages, language), options)
+    config = project_config(language, docs_dir, site_dir, navigation(pages, language), options,
+                            shared_vendor)
     config_file = project_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     return config_file
 
 
+# Renders one language's pages (render.render_language with the vault and graph bound).
+Render = Callable[[Language], list[Page]]
+
+
 @dataclass(frozen=True)
 class LanguageBuild:
+    pages: tuple[str, ...]  # docs-relative paths of the language's pages
     warnings: list[str]
-    seconds: dict[str, float]  # "mkdocs", "search"
+    seconds: dict[str, float]  # "render", "mkdocs", "search"
+    cache: tuple[int, int] = (0, 0)  # pages converted from the cache, pages converted afresh
 
 
-def build_language(config_file: Path, site_dir: Path, language: Language) -> LanguageBuild:
-    """Build one language's HTML with MkDocs, then its search index."""
+@dataclass(frozen=True)
+class LanguageJob:
+    """Where one language's project and site go."""
+
+    language: Language
+    project_dir: Path
+    site_dir: Path
+    options: SiteOptions
+    assets: Assets = None
+
+
+def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
+    """Render one language's pages, emit its MkDocs project, build its HTML with MkDocs, then
+    its search index."""
     started = time.perf_counter()
-    warnings = run_mkdocs(config_file)
-    reproducible_sitemap(site_dir)
+    pages = render(job.language)
+    rendered = time.perf_counter()
+    config_file = emit_project(pages, job.language, job.project_dir, job.site_dir, job.options,
+                               job.assets, shared_vendor=True)
+    with conversion_cache_for(job.language, job.options) as cache:
+        warnings = run_mkdocs(config_file)
+    site_output.finish(job.site_dir)
     built = time.perf_counter()
-    index_site(site_dir, language)
-    return LanguageBuild(warnings, {"mkdocs": built - started,
-                                    "search": time.perf_counter() - built})
+    index_site(job.site_dir, job.language)
+    return LanguageBuild(tuple(page.path for page in pages), warnings,
+                         {"render": rendered - started, "mkdocs": built - rendered,
+                          "search": time.perf_counter() - built}, (cache[0], cache[1]))
 
 
-_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
-
-
-def reproducible_sitemap(site_dir: Path) -> None:
-    """Make MkDocs' sitemap depend on the notes only. MkDocs gives every page the build date
-    as `<lastmod>` and puts it in the .gz header too (also in the empty sitemap of a site
-    without a `site_url`), so two builds of the same notes differ from one day to the next. A
-    build date is no modification date: the stamp is dropped, the .gz written without one.
-    With a `site_url`, `write_sitemaps` replaces the file after both languages are built."""
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file():
+@contextlib.contextmanager
+def conversion_cache_for(language: Language, options: SiteOptions) -> Iterator[list[int]]:
+    """The conversion cache on while MkDocs runs in this process; saved only when the build
+    succeeds. Yields [hits, misses], filled in at the end."""
+    counts = [0, 0]
+    cache_file = options.cache_file(language)
+    if cache_file is None:
+        yield counts
         return
-    text = _LASTMOD.sub("", sitemap.read_text(encoding="utf-8"))
-    sitemap.write_text(text, encoding="utf-8")
-    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
-            gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=0) as packed:
-        packed.write(text.encode("utf-8"))
+    conversion_cache.activate(cache_file, conversion_cache.fingerprint(
+        options.base_config.read_text(encoding="utf-8")))
+    try:
+        yield counts
+    except BaseException:
+        conversion_cache.deactivate()
+        raise
+    counts[:] = conversion_cache.save()
 
 
 def run_mkdocs(config_file: Path) -> list[str]:
@@ -211,21 +250,36 @@ def run_mkdocs(config_file: Path) -> list[str]:
     return warnings
 
 
-def build_languages(projects: dict[Language, tuple[Path, Path]], parallel: bool = True
+def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = True
                     ) -> dict[Language, LanguageBuild]:
-    """Build every language ({language: (config file, site dir)}), one process per language
-    when there are cores for it."""
-    if not parallel or (os.cpu_count() or 1) < 2 or len(projects) < 2:
-        return {language: build_language(config, site, language)
-                for language, (config, site) in projects.items()}
-    with concurrent.futures.ProcessPoolExecutor(max_workers=len(projects)) as pool:
-        futures = {language: pool.submit(build_language, config, site, language)
-                   for language, (config, site) in projects.items()}
+    """Build every language, one process per language when there are cores for it. The
+    processes are forked, so each has the vault and graph that `render` holds without copying
+    them through a pipe."""
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel or not can_fork or (os.cpu_count() or 1) < 2 or len(jobs) < 2:
+        return {job.language: build_language(job, render) for job in jobs}
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=len(jobs), mp_context=multiprocessing.get_context("fork"),
+            initializer=_set_worker_render, initargs=(render,)) as pool:
+        futures = {job.language: pool.submit(_build_in_worker, job) for job in jobs}
         try:
             return {language: future.result() for language, future in futures.items()}
         except BaseException:
             _stop_workers(pool)
             raise
+
+
+_worker_render: Render | None = None
+
+
+def _set_worker_render(render: Render) -> None:
+    global _worker_render
+    _worker_render = render
+
+
+def _build_in_worker(job: LanguageJob) -> LanguageBuild:
+    assert _worker_render is not None
+    return build_language(job, _worker_render)
 
 
 def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
@@ -274,8 +328,9 @@ def write_root(site_dir: Path) -> None:
                                          encoding="utf-8")
 
 
-def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteOptions,
-               parallel: bool = True, project_dir: Path | None = None, assets: Assets = None
+def build_site(render: Render, site_dir: Path, options: SiteOptions,
+               languages: tuple[Language, ...] = LANGUAGES, parallel: bool = True,
+               project_dir: Path | None = None, assets: Assets = None
                ) -> dict[Language, LanguageBuild]:
     """Build every language into a fresh folder beside `site_dir`, then swap it in.
 
@@ -291,15 +346,13 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
             projects = project_dir or Path(temporary)
             if project_dir is not None:
                 shutil.rmtree(project_dir, ignore_errors=True)
-            language_projects = {
-                language: (emit_project(language_pages, language, projects / language,
-                                        staging / language, options, assets),
-                           staging / language)
-                for language, language_pages in pages.items()
-            }
-            builds = build_languages(language_projects, parallel=parallel)
+            jobs = [LanguageJob(language, projects / language, staging / language, options,
+                                assets) for language in languages]
+            builds = build_languages(jobs, render, parallel=parallel)
+        site_output.share_vendor(staging, languages)
         if options.site_url:
-            write_sitemaps(pages, staging, options.site_url)
+            write_sitemaps({language: build.pages for language, build in builds.items()},
+                           staging, options.site_url)
         write_root(staging)
         swap_into_place(staging, site_dir)
     except BaseException:
@@ -308,14 +361,14 @@ def build_site(pages: dict[Language, list[Page]], site_dir: Path, options: SiteO
     return builds
 
 
-def write_sitemaps(pages: dict[Language, list[Page]], site_dir: Path, site_url: str) -> None:
+def write_sitemaps(pages: dict[Language, tuple[str, ...]], site_dir: Path, site_url: str) -> None:
     """Replace MkDocs' sitemap of every language with one that pairs translations
     (generator/sitemap.py)."""
     urls: dict[str, set[Language]] = {}
-    for language, language_pages in pages.items():
-        for page in language_pages:
-            if page.path.endswith(".md"):
-                urls.setdefault(page_url(page.path), set()).add(language)
+    for language, paths in pages.items():
+        for path in paths:
+            if path.endswith(".md"):
+                urls.setdefault(page_url(path), set()).add(language)
     for language in pages:
         write_sitemap(site_dir / language, language, urls, site_url)
 

@@ -8,6 +8,7 @@ Each function takes Markdown text and returns Markdown text; none of them touche
   attribute lists cannot add event handlers or links.
 - `SafeLinks`, a Python-Markdown extension in mkdocs.yml, checks the HTML tree of every page as
   it will be written, for what text rewrites cannot see (below).
+- `CompactCode`, another, drops the whitespace wrappers Pygments puts in highlighted code.
 
 Every pattern here is linear in the length of a line: a note can hold a line of a megabyte.
 """
@@ -20,6 +21,7 @@ from bisect import bisect_right
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .wikilinks import code_free_lines
@@ -181,6 +183,25 @@ class SafeLinks(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After every other tree processor, Python-Markdown's `unescape` (0) included.
         md.treeprocessors.register(_SafeLinksProcessor(md), "kb_safe_links", -100)
+
+
+# Pygments wraps every run of whitespace between tokens in `<span class="w">`, which no
+# stylesheet of Material's styles: a sixth of a real vault's code HTML is these wrappers.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">([ \t\n]*)</span>')
+
+
+class _CompactCodeProcessor(Postprocessor):
+    def run(self, text: str) -> str:
+        return _WHITESPACE_SPAN.sub(r"\1", text) if '<span class="w">' in text else text
+
+
+class CompactCode(Extension):
+    """Drops Pygments' whitespace wrappers from highlighted code (mkdocs.yml:
+    `generator.markdown_text:CompactCode`): the same text and colours, fewer bytes per page."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After the stashed code blocks are put back into the page (raw_html, 30).
+        md.postprocessors.register(_CompactCodeProcessor(md), "kb_compact_code", 5)
 
 
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")

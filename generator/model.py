@@ -144,6 +144,7 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     engine_warnings: dict[str, list[str]] = field(default_factory=dict)
+    cache: dict[str, tuple[int, int]] = field(default_factory=dict)  # pages from the cache, afresh
     built: bool = False  # the site was written
 
     @property

@@ -1,7 +1,9 @@
-"""The pipeline, in one place: load -> validate -> link -> render -> engine."""
+"""The pipeline, in one place: load -> validate -> link -> render -> engine (render and
+engine once per language, the languages side by side)."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .graph import KnowledgeGraph, build_graph
 from .load import load_vault
-from .model import LANGUAGES, BuildReport, Diagnostic, Language, Page, Vault
+from .model import LANGUAGES, BuildReport, Diagnostic, Vault
 from .validate import validate_vault
 
 if TYPE_CHECKING:
@@ -59,34 +61,29 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
     return Checked(vault, graph, diagnostics)
 
 
-def render(checked: Checked, report: BuildReport) -> dict[Language, list[Page]]:
-    from .render import render_language
-
-    pages: dict[Language, list[Page]] = {}
-    with timed(report, "render"):
-        for language in LANGUAGES:
-            pages[language] = render_language(checked.vault, checked.graph, language)
-            report.pages[language] = len(pages[language])
-    return pages
-
-
 def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
           options: SiteOptions | None = None, taxonomy: object | None = None,
           parallel: bool = True, project_dir: Path | None = None) -> BuildReport:
-    """Build the site; with errors in the notes and no `allow_errors`, write nothing."""
+    """Build the site; with errors in the notes and no `allow_errors`, write nothing.
+
+    Rendering and the engine run per language, side by side: each language's process renders
+    its pages from the checked vault and graph, then builds them."""
     from .engine import SiteOptions, build_site
+    from .render import render_language
 
     report = BuildReport()
     checked = check(notes_dir, report, taxonomy, run_queries=True)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
-    pages = render(checked, report)
     with timed(report, "engine"):
-        builds = build_site(pages, site_dir, options or SiteOptions(), parallel=parallel,
+        builds = build_site(functools.partial(render_language, checked.vault, checked.graph),
+                            site_dir, options or SiteOptions(), LANGUAGES, parallel=parallel,
                             project_dir=project_dir,
                             assets=(checked.vault.root, checked.vault.assets))
     for language, result in builds.items():
+        report.pages[language] = len(result.pages)
         report.engine_warnings[language] = result.warnings
+        report.cache[language] = result.cache
         for step, seconds in result.seconds.items():
             report.timings[f"{step} {language}"] = seconds
     report.built = True

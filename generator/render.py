@@ -69,6 +69,11 @@ def topic_path(topic: str) -> str:
     return f"topics/{slug(topic)}.md"
 
 
+# The list of maps of content, which the navigation links instead of listing every map on
+# every page.
+MOC_INDEX = "mocs/index.md"
+
+
 # A tag on fewer notes gets no page of its own: tags/index.md lists it with its notes. Real
 # vaults carry a thousand one-off tags, and a page for each would double the site's pages.
 MIN_TAG_NOTES = 3
@@ -214,6 +219,7 @@ class Renderer:
         pages.extend(self.difficulty_pages())
         pages.extend(self.tag_pages())
         pages.append(self.home_page())
+        pages.extend(self.moc_index_pages())
         pages.extend(self.graph_pages())
         return pages
 
@@ -332,6 +338,20 @@ class Renderer:
         )
         return Page(self.language, "index.md",
                     _with_meta({"title": self.strings["site_name"]}, markdown))
+
+    def moc_index_pages(self) -> list[Page]:
+        """The maps of content with the number of notes in each and their summaries; none
+        when the vault has no map."""
+        mocs = sorted((n.key for n in self.vault.notes if n.kind == "moc"),
+                      key=lambda k: self.facts[k].title.lower())
+        if not mocs:
+            return []
+        entries = [{**link, "count": len(self.graph.moc_members(key)),
+                    "summary": self.facts[key].summary}
+                   for key, link in zip(mocs, self._links(MOC_INDEX, mocs), strict=True)]
+        markdown = self.env.get_template("mocs.md.j2").render(s=self.strings, mocs=entries)
+        return [Page(self.language, MOC_INDEX,
+                     _with_meta({"title": self.strings["mocs"]}, markdown))]
 
     def graph_pages(self) -> list[Page]:
         """The language's graph data (graph.json, written verbatim) and the global graph page."""

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 from . import pipeline
-from .engine import REPO_ROOT, SiteOptions, navigation, project_config, write_pages
+from .engine import REPO_ROOT, SiteOptions, conversion_cache_for, navigation, project_config, write_pages
 from .graph import KnowledgeGraph, build_graph
 from .load import is_note_path, load_note
 from .model import BuildReport, Language, NoteKey, Vault
@@ -96,16 +96,17 @@ class Preview:
         return set(self.graph.graph.predecessors(key)) | set(self.graph.graph.successors(key))
 
 
-def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000") -> int:
+def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000",
+          cache_dir: Path | None = None) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
     project_dir = CACHE / language
     preview = Preview(notes_dir, language, project_dir)
+    options = SiteOptions(site_url=f"http://{dev_addr}/", cache_dir=cache_dir)
     config = project_config(language, preview.docs_dir, CACHE / f"site-{language}",
-                            navigation(preview.pages, language), SiteOptions(
-                                site_url=f"http://{dev_addr}/"))
+                            navigation(preview.pages, language), options)
     import yaml
 
     config_file = project_dir / "mkdocs.yml"
@@ -133,8 +134,10 @@ def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1
     print(f"kb: serving {language} at http://{dev_addr}/{language}/ "
           "(search is built by `kb build`, not in the preview)", file=sys.stderr)
     try:
-        mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty",
-                     dev_addr=dev_addr)
+        # The same conversion cache as `build`: a preview after a build starts fast.
+        with conversion_cache_for(language, options):
+            mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty",
+                         dev_addr=dev_addr)
     finally:
         observer.stop()
         observer.join()

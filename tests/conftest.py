@@ -19,6 +19,16 @@ def _corpus_path() -> Path:
     return REPO_ROOT.parent / "shared" / "corpus" / "vault-2025-11"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def conversion_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Builds in the tests keep their conversion cache in one folder of the session, never in
+    the repository's .cache/: the first build of a page converts it, a later build of the same
+    page (another test, the same notes) takes it from there, as a reader's rebuild would."""
+    folder = tmp_path_factory.mktemp("conversion-cache")
+    os.environ["KB_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The real vault (read-only). Skipped when absent, unless KB_REQUIRE_CORPUS is set (CI)."""

@@ -219,3 +219,17 @@ def test_question_pages_link_previous_and_next_in_the_moc_order(pages):
     assert "(q-c--kotlin--hard.md){ .kb-sequence__next" in middle
     assert "kb-sequence__next" not in last
     assert "[Kotlin — MOC](../90-MOCs/moc-kotlin.md)" in middle
+
+
+def test_maps_of_content_have_a_page_of_their_own_with_counts(pages):
+    assert "[Kotlin — MOC](../90-MOCs/moc-kotlin.md) (3 notes)" in pages["en"]["mocs/index.md"]
+    assert "# Карты тем" in pages["ru"]["mocs/index.md"]
+
+
+def test_navigation_is_the_same_handful_of_entries_on_every_page(built):
+    """The drawer links the list of maps, not every map: the nav is written into every page."""
+    for language, mocs in (("en", "Maps of Content"), ("ru", "Карты тем")):
+        page = (built / language / "70-Kotlin/q-b--kotlin--easy/index.html").read_text("utf-8")
+        nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+        assert re.search(rf'href="../../mocs/"[^>]*>\s*<span class="md-ellipsis">\s*{mocs}', nav)
+        assert "moc-kotlin" not in nav

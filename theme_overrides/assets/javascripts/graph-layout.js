@@ -13,8 +13,10 @@
 /* global d3 */
 "use strict";
 
-importScripts("../vendor/d3-force/d3-dispatch.min.js", "../vendor/d3-force/d3-quadtree.min.js",
-              "../vendor/d3-force/d3-timer.min.js", "../vendor/d3-force/d3-force.min.js");
+// Where the bundled libraries are: given by graph.js in the worker's address.
+var VENDOR = new URLSearchParams(self.location.search).get("vendor") || "../vendor/";
+importScripts(VENDOR + "d3-force/d3-dispatch.min.js", VENDOR + "d3-force/d3-quadtree.min.js",
+              VENDOR + "d3-force/d3-timer.min.js", VENDOR + "d3-force/d3-force.min.js");
 
 self.onmessage = function (event) {
   var job = event.data;

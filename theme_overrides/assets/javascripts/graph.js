@@ -24,8 +24,13 @@
   "use strict";
 
   var script = document.currentScript;
-  var LIBRARY = new URL("../vendor/force-graph/force-graph.min.js", script.src).href;
-  var LAYOUT = new URL("graph-layout.js", script.src).href;
+  // The bundled libraries: shared by both languages at the site root when the page says so
+  // (<meta name="kb-vendor">, theme_overrides/main.html), else beside this script.
+  var vendorMeta = document.querySelector('meta[name="kb-vendor"]');
+  var VENDOR = vendorMeta ? new URL(vendorMeta.content, location.href).href
+    : new URL("../vendor/", script.src).href;
+  var LIBRARY = VENDOR + "force-graph/force-graph.min.js";
+  var LAYOUT = new URL("graph-layout.js", script.src).href + "?vendor=" + encodeURIComponent(VENDOR);
 
   var EDGE = { related: 1, moc: 2, wikilink: 4, embed: 8 }; // bits, as in graph.json
   var LOCAL_LIMIT = 60; // notes in a local graph at most

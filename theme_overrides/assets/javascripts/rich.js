@@ -16,7 +16,11 @@
 (function () {
   "use strict";
 
-  var VENDOR = new URL("../vendor/", document.currentScript.src).href;
+  // The bundled libraries: shared by both languages at the site root when the page says so
+  // (<meta name="kb-vendor">, theme_overrides/main.html), else beside this script.
+  var vendorMeta = document.querySelector('meta[name="kb-vendor"]');
+  var VENDOR = vendorMeta ? new URL(vendorMeta.content, location.href).href
+    : new URL("../vendor/", document.currentScript.src).href;
   var loaded = {};
 
   function load(src, isStyle) {

@@ -40,8 +40,17 @@
   var base = new URL(root.getAttribute("data-kb-base").replace(/\/*$/, "/"), location.href);
   var highlighting = root.hasAttribute("data-kb-highlight");
 
+  // Material's translations of the result texts, from the configuration it writes into every
+  // page; the "initializing" text is the one the result list starts with.
+  var translations = {};
+  try {
+    translations = JSON.parse(document.getElementById("__config").textContent).translations || {};
+  } catch (error) { /* no configuration: the texts stay empty */ }
+  translations["search.result.initializer"] = meta.textContent.trim();
+
   function text(name, count) {
-    return (root.getAttribute("data-kb-text-" + name) || "").replace("#", String(count));
+    var key = "search.result." + name.replace("-", ".");
+    return (translations[key] || "").replace("#", String(count));
   }
 
   /* Pagefind, loaded on first use ------------------------------------------------------------ */

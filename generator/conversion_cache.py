@@ -1,0 +1,247 @@
+"""A content-hash cache of each page's Markdown -> HTML conversion, shared between builds.
+
+MkDocs converts every page on every build, and conversion (Python-Markdown, Pygments) is
+most of a build's time; between two builds of a knowledge base most pages do not change. This
+is a Python-Markdown extension (listed in mkdocs.yml, like `SafeLinks`), not a MkDocs plugin:
+the engine turns it on in its build process with `activate(file)`, and `save()` writes what the
+build used. Turned off (a plain `mkdocs build` of an emitted project, another engine, `serve`
+of a project without a cache) it does nothing at all.
+
+A page is looked up by the hash of everything its HTML depends on:
+- its Markdown, and its path in the docs (MkDocs rewrites relative links from there);
+- for every relative link in it, whether that file exists (MkDocs rewrites a link to an
+  existing page and warns about one to a missing page);
+- the Markdown configuration and the versions of the code that converts it (`fingerprint`).
+On a hit Python-Markdown is handed an empty text instead of the page's, the stored HTML
+becomes the conversion's output, and what MkDocs reads off a conversion besides the HTML (the
+table of contents, the title, the ids on the page, the warnings it logged) is put back as the
+conversion left it: a build from the cache prints the same warnings and writes the same pages
+as one without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import re
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+FORMAT = 2  # bump when the stored entry changes shape
+_LIBRARIES = ("markdown", "pymdown-extensions", "pygments", "mkdocs", "mkdocs-material")
+# Link and image targets as MkDocs' link rewriting sees them: `](x)`, `]: x`, and href/src of
+# HTML that md_in_html puts in the tree. One pattern each, so that each starts with a literal
+# that the regex engine finds fast (a page is scanned at every build, hit or miss).
+_TARGETS = (
+    re.compile(r"""\]\(\s*<?([^\s)>"'#?]+)"""),
+    re.compile(r"""(?:href|src)=["']([^\s)>"'#?]+)"""),
+    re.compile(r"""^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s)>"'#?]+)""", re.M),
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Store:
+    path: Path
+    fingerprint: str
+    entries: dict[str, list[Any]]
+    used: dict[str, list[Any]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+
+_store: _Store | None = None
+
+
+def fingerprint(*parts: str) -> str:
+    """What every page's HTML depends on besides its own text: the given parts (the Markdown
+    configuration) and the versions of the converting libraries and of this package's
+    Markdown code."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    here = Path(__file__).parent
+    for module in ("conversion_cache.py", "markdown_text.py"):
+        digest.update((here / module).read_bytes())
+    for part in parts:
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def activate(path: Path, fingerprint_: str) -> None:
+    """Turn the cache on in this process, reading earlier entries from `path` (a missing or
+    unreadable file, or one written for another fingerprint, is an empty cache)."""
+    global _store
+    entries: dict[str, list[Any]] = {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("fingerprint") == fingerprint_:
+            entries = data.get("pages", {})
+    except (OSError, ValueError):
+        pass
+    _store = _Store(path, fingerprint_, entries)
+
+
+def save() -> tuple[int, int]:
+    """Write the entries this build used (so that the file holds no dead pages) and turn the
+    cache off; return (hits, misses). Written atomically: an interrupted build leaves the
+    previous cache."""
+    global _store
+    store, _store = _store, None
+    if store is None:
+        return 0, 0
+    if store.misses or set(store.used) != set(store.entries):
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=store.path.parent, prefix=".pages-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"fingerprint": store.fingerprint, "pages": store.used}, out,
+                          ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, store.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return store.hits, store.misses
+
+
+def deactivate() -> None:
+    """Turn the cache off without writing it (a failed build)."""
+    global _store
+    _store = None
+
+
+class _Recorder(logging.Handler):
+    """Collects the warnings MkDocs logs while one page is converted."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.getMessage()))
+
+
+class _Lookup(Preprocessor):
+    """First of all preprocessors: on a hit, there is nothing left to convert."""
+
+    def __init__(self, md: Markdown, state: dict[str, Any]):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        stale = self.state.get("recorder")  # the last conversion raised before it finished
+        if stale is not None:
+            logging.getLogger("mkdocs").removeHandler(stale)
+        self.state.clear()
+        relpath = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
+        if _store is None or relpath is None:  # not in a MkDocs build with the cache on
+            return lines
+        text = "\n".join(lines)
+        key = _key(text, relpath.file.src_uri, relpath.files)
+        self.state["key"] = key
+        entry = _store.entries.get(key)
+        if entry is None:
+            _store.misses += 1
+            recorder = _Recorder()
+            logging.getLogger("mkdocs").addHandler(recorder)
+            self.state["recorder"] = recorder
+            return lines
+        _store.hits += 1
+        _store.used[key] = entry
+        self.state["entry"] = entry
+        return []
+
+
+class _TreeDone(Treeprocessor):
+    """Last of all tree processors: from here on, a run of the postprocessors is the one over
+    the whole page. (Before, Python-Markdown's toc runs them over each heading's text.)"""
+
+    def __init__(self, md: Markdown, state: dict[str, Any]):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: Element) -> None:
+        self.state["final"] = True
+
+
+class _Keep(Postprocessor):
+    """Last of all postprocessors: on a miss, keep what the conversion produced; on a hit, put
+    back what the skipped conversion would have left on the Markdown instance."""
+
+    def __init__(self, md: Markdown, state: dict[str, Any]):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        if "key" not in self.state or not self.state.get("final") or _store is None:
+            return text
+        del self.state["final"]
+        md: Any = self.md
+        anchors = md.treeprocessors["mkdocs_extract_anchors"] \
+            if "mkdocs_extract_anchors" in md.treeprocessors else None
+        title = md.treeprocessors["mkdocs_extract_title"] \
+            if "mkdocs_extract_title" in md.treeprocessors else None
+        entry = self.state.get("entry")
+        if entry is not None:
+            html, toc_tokens, toc, ids, heading, warnings = entry
+            md.toc_tokens, md.toc = toc_tokens, toc
+            if anchors is not None:
+                anchors.present_anchor_ids = set(ids)
+            if title is not None:
+                title.title = heading
+            for name, message in warnings:
+                logging.getLogger(name).warning(message)
+            return html
+        recorder: _Recorder = self.state["recorder"]
+        logging.getLogger("mkdocs").removeHandler(recorder)
+        _store.used[self.state["key"]] = [
+            text, getattr(md, "toc_tokens", []), getattr(md, "toc", ""),
+            sorted(anchors.present_anchor_ids) if anchors is not None else [],
+            title.title if title is not None else None, recorder.records]
+        return text
+
+
+def _key(text: str, src_uri: str, files: Any) -> str:
+    folder = posixpath.dirname(src_uri)
+    exists = []
+    for pattern in _TARGETS:
+        for target in pattern.findall(text):
+            if _SCHEME.match(target) or target.startswith("/"):
+                continue
+            resolved = posixpath.normpath(posixpath.join(folder, target))
+            exists.append(f"{target}={'1' if files.get_file_from_path(resolved) else '0'}")
+    digest = hashlib.sha256(_store.fingerprint.encode() if _store else b"")
+    digest.update(src_uri.encode())
+    digest.update(b"\0")
+    digest.update("\n".join(exists).encode())
+    digest.update(b"\0")
+    digest.update(text.encode())
+    return digest.hexdigest()
+
+
+class ConversionCache(Extension):
+    """mkdocs.yml: `generator.conversion_cache:ConversionCache`, first in the list."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        state: dict[str, Any] = {}
+        # Before every other preprocessor (Python-Markdown's own start at 30), after every
+        # other tree processor (SafeLinks: -100) and postprocessor (Python-Markdown's end at 10).
+        md.preprocessors.register(_Lookup(md, state), "kb_cache_lookup", 1000)
+        md.treeprocessors.register(_TreeDone(md, state), "kb_cache_tree_done", -1000)
+        md.postprocessors.register(_Keep(md, state), "kb_cache_store", -1000)
