@@ -1,13 +1,19 @@
 """Benchmark a full bilingual build against a naive one-language MkDocs Material build.
 
-usage: python bench/bench_build.py [--notes DIR | --synthetic N] [--no-naive] [--json FILE]
+usage: python bench/bench_build.py [--notes DIR | --synthetic N] [--no-naive] [--cold-only]
+                                   [--json FILE]
 
 Prints a table and a JSON object: wall time per stage (load, validate, graph, render, MkDocs
 and search per language), peak memory, pages per language, output size, median and
 90th-percentile page size, search download per language; and the same figures for a naive
 Material build of the same notes (one language, search plugin, navigation.prune, tables, toc,
 superfences, highlight), run in the same invocation, with the ratio of wall times.
-Defaults to the real vault at ../shared/corpus/vault-2025-11.
+
+Our build is timed three times, each a full bilingual build into an empty site folder:
+- cold: with an empty conversion cache (a first build, or CI without a cache);
+- warm: again, with the cache the cold build left (nothing changed);
+- edit: after one note's text is changed (an author's commit), with the warm cache.
+Defaults to the real vault at ../shared/corpus/vault-2025-11 (copied, for the edit).
 """
 
 from __future__ import annotations
@@ -88,14 +94,15 @@ def pagefind_download(bundle: Path) -> int:
     return fixed + sum(chunks[-2:]) + 5 * int(statistics.median(fragments) if fragments else 0)
 
 
-def bench_ours(notes: Path, work: Path) -> dict[str, object]:
-    site = work / "site"
-    child = [sys.executable, __file__, "--child", str(notes), str(site)]
+def bench_ours(notes: Path, work: Path, cache: Path, run: str) -> dict[str, object]:
+    site = work / f"site-{run}"
+    child = [sys.executable, __file__, "--child", str(notes), str(site), str(cache)]
     wall, peak, stdout = run_measured(child)
     report = json.loads(stdout)
+    shutil.rmtree(site.parent / f"site-{_previous(run)}", ignore_errors=True)
     result: dict[str, object] = {
         "wall_s": round(wall, 2), "peak_mb": peak, "stages_s": report["timings"],
-        "notes": report["notes"], "pages": report["pages"],
+        "notes": report["notes"], "pages": report["pages"], "cache": report["cache"],
         "output_mb": round(folder_size(site) / 2**20, 1),
     }
     for language in ("en", "ru"):
@@ -107,6 +114,24 @@ def bench_ours(notes: Path, work: Path) -> dict[str, object]:
         result[f"search_download_kb_{language}"] = round(
             pagefind_download(site / language / "pagefind") / 1024, 1)
     return result
+
+
+RUNS = ("cold", "warm", "edit")
+
+
+def _previous(run: str) -> str:
+    return RUNS[RUNS.index(run) - 1] if RUNS.index(run) else "none"
+
+
+def edit_one_note(notes: Path) -> str:
+    """Change the text of one question note, as an author's commit would; return its path."""
+    candidates = sorted(p for p in notes.rglob("q-*.md") if "(EN)" in p.read_text("utf-8"))
+    note = candidates[len(candidates) // 2]
+    text = note.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("#") and "(EN)" in line)
+    note.write_text(text.replace(heading, heading + "\n\nA sentence changed by the benchmark.", 1),
+                    encoding="utf-8")
+    return note.relative_to(notes).as_posix()
 
 
 def bench_naive(notes: Path, work: Path) -> dict[str, object]:
@@ -133,13 +158,16 @@ def bench_naive(notes: Path, work: Path) -> dict[str, object]:
     }
 
 
-def child(notes: Path, site: Path) -> None:
+def child(notes: Path, site: Path, cache: Path) -> None:
     """Run the build in this process and print its report as JSON (for the parent to time)."""
+    from generator.engine import SiteOptions
     from generator.pipeline import build
 
-    report = build(notes, site, allow_errors=True)
+    report = build(notes, site, allow_errors=True, options=SiteOptions(cache_dir=cache))
     print(json.dumps({"timings": {k: round(v, 2) for k, v in report.timings.items()},
-                      "notes": report.notes, "pages": report.pages}))
+                      "notes": report.notes, "pages": report.pages,
+                      "cache": {language: {"converted": misses, "from_cache": hits}
+                                for language, (hits, misses) in report.cache.items()}}))
 
 
 def main() -> None:
@@ -148,11 +176,13 @@ def main() -> None:
     source.add_argument("--notes", type=Path, help="vault to build (default: the real vault)")
     source.add_argument("--synthetic", type=int, metavar="N", help="generate N synthetic notes")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive Material build")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="time our build with an empty cache only (not warm, not edit)")
     parser.add_argument("--json", type=Path, help="also write the JSON here")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), Path(args.child[1]))
+        child(*(Path(arg) for arg in args.child))
         return
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as temporary:
@@ -163,14 +193,22 @@ def main() -> None:
             notes = generate(work / "vault", args.synthetic)
             label = f"synthetic {args.synthetic}"
         else:
-            notes = (args.notes or DEFAULT_VAULT).resolve()
-            label = str(notes)
-        ours = bench_ours(notes, work)
+            source = (args.notes or DEFAULT_VAULT).resolve()
+            label = str(source)
+            notes = work / "vault"
+            shutil.copytree(source, notes, symlinks=True)
+        cache = work / "cache"
+        ours = {"cold": bench_ours(notes, work, cache, "cold")}
+        if not args.cold_only:
+            ours["warm"] = bench_ours(notes, work, cache, "warm")
+            edited = edit_one_note(notes)
+            ours["edit"] = {**bench_ours(notes, work, cache, "edit"), "edited": edited}
         naive = None if args.no_naive else bench_naive(notes, work)
 
     result: dict[str, object] = {"vault": label, "ours": ours, "naive": naive}
     if naive:
-        result["ratio_wall"] = round(float(ours["wall_s"]) / float(naive["wall_s"]), 3)
+        result["ratio_wall"] = {run: round(float(figures["wall_s"]) / float(naive["wall_s"]), 3)
+                                for run, figures in ours.items()}
     print_table(result)
     text = json.dumps(result, indent=1, ensure_ascii=False)
     print(text)
@@ -182,25 +220,33 @@ def print_table(result: dict[str, object]) -> None:
     ours = result["ours"]
     naive = result["naive"] or {}
     assert isinstance(ours, dict) and isinstance(naive, dict)
-    print(f"vault: {result['vault']}  ({ours['notes']} notes)")
-    print(f"{'':34}{'bilingual (ours)':>18}{'naive, 1 language':>20}")
-    rows = [
-        ("wall time, s", ours["wall_s"], naive.get("wall_s", "-")),
-        ("peak memory, MB", ours["peak_mb"], naive.get("peak_mb", "-")),
-        ("pages", sum(ours["pages"].values()), naive.get("pages", "-")),
-        ("output, MB", ours["output_mb"], naive.get("output_mb", "-")),
-        ("median page, KB (en)", ours["median_page_kb_en"], naive.get("median_page_kb", "-")),
-        ("p90 page, KB (en)", ours["p90_page_kb_en"], naive.get("p90_page_kb", "-")),
-        ("search download, KB (en / ru)",
-         f"{ours['search_download_kb_en']} / {ours['search_download_kb_ru']}",
-         naive.get("search_index_mb", "-") if not naive else f"{naive['search_index_mb'] * 1024:.0f}"),
-    ]
-    for name, mine, theirs in rows:
-        print(f"{name:34}{mine!s:>18}{theirs!s:>20}")
-    for stage, seconds in ours["stages_s"].items():
-        print(f"  stage {stage:27}{seconds:>18}")
+    runs = list(ours)
+    cold = ours["cold"]
+    print(f"vault: {result['vault']}  ({cold['notes']} notes)")
+    print(f"{'ours, bilingual:':34}" + "".join(f"{run:>12}" for run in runs)
+          + f"{'naive, 1 lang':>16}")
+
+    def row(name: str, mine: list[object], theirs: object = "") -> None:
+        print(f"{name:34}" + "".join(f"{value!s:>12}" for value in mine) + f"{theirs!s:>16}")
+
+    row("wall time, s", [ours[r]["wall_s"] for r in runs], naive.get("wall_s", "-"))
     if "ratio_wall" in result:
-        print(f"wall-time ratio ours / naive: {result['ratio_wall']} (target <= 0.25)")
+        row("ratio to naive (target <= 0.25)", [result["ratio_wall"][r] for r in runs])
+    row("pages converted (en+ru)", [sum(c["converted"] for c in ours[r]["cache"].values())
+                                    for r in runs])
+    row("peak memory, MB", [ours[r]["peak_mb"] for r in runs], naive.get("peak_mb", "-"))
+    row("pages", [sum(ours[r]["pages"].values()) for r in runs], naive.get("pages", "-"))
+    row("output, MB", [ours[r]["output_mb"] for r in runs], naive.get("output_mb", "-"))
+    for language in ("en", "ru"):
+        row(f"median page, KB ({language})", [ours[r][f"median_page_kb_{language}"] for r in runs],
+            naive.get("median_page_kb", "-") if language == "en" else "")
+        row(f"p90 page, KB ({language})", [ours[r][f"p90_page_kb_{language}"] for r in runs],
+            naive.get("p90_page_kb", "-") if language == "en" else "")
+        row(f"search download, KB ({language})",
+            [ours[r][f"search_download_kb_{language}"] for r in runs],
+            f"{naive['search_index_mb'] * 1024:.0f}" if naive and language == "en" else "")
+    for stage in cold["stages_s"]:
+        row(f"  stage {stage}", [ours[r]["stages_s"].get(stage, "-") for r in runs])
 
 
 if __name__ == "__main__":

@@ -55,14 +55,37 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class _Store:
-    path: Path
+    """One language's cache: a folder with a file per page, named by the page's key."""
+
+    folder: Path
     fingerprint: str
-    entries: dict[str, list[Any]]
-    used: dict[str, list[Any]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
+    stored: set[str]  # keys with a file in the folder, for this fingerprint
+    used: set[str] = field(default_factory=set)  # keys this build looked up and found
+    converted: dict[str, list[Any]] = field(default_factory=dict)  # entries of this build
+
+    @property
+    def hits(self) -> int:
+        return len(self.used)
+
+    @property
+    def misses(self) -> int:
+        return len(self.converted)
+
+    def get(self, key: str) -> list[Any] | None:
+        if key not in self.stored:
+            return None
+        try:
+            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # a damaged file is a page to convert again
+        if not isinstance(entry, list) or len(entry) != _ENTRY_FIELDS:
+            return None
+        self.used.add(key)
+        return entry
 
 
+_ENTRY_FIELDS = 6  # html, toc tokens, toc, anchor ids, title, warnings
+_FINGERPRINT_FILE = "FINGERPRINT"
 _store: _Store | None = None
 
 
@@ -84,40 +107,51 @@ def fingerprint(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def activate(path: Path, fingerprint_: str) -> None:
-    """Turn the cache on in this process, reading earlier entries from `path` (a missing or
-    unreadable file, or one written for another fingerprint, is an empty cache)."""
+def activate(folder: Path, fingerprint_: str) -> None:
+    """Turn the cache on in this process, with the pages stored in `folder` (a missing
+    folder, or one written for another fingerprint, is an empty cache)."""
     global _store
-    entries: dict[str, list[Any]] = {}
+    stored: set[str] = set()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("fingerprint") == fingerprint_:
-            entries = data.get("pages", {})
-    except (OSError, ValueError):
+        if (folder / _FINGERPRINT_FILE).read_text(encoding="utf-8") == fingerprint_:
+            stored = {name[:-5] for name in os.listdir(folder) if name.endswith(".json")}
+    except OSError:
         pass
-    _store = _Store(path, fingerprint_, entries)
+    _store = _Store(folder, fingerprint_, stored)
 
 
 def save() -> tuple[int, int]:
-    """Write the entries this build used (so that the file holds no dead pages) and turn the
-    cache off; return (hits, misses). Written atomically: an interrupted build leaves the
-    previous cache."""
+    """Write the pages this build converted, delete those it did not use (a page that
+    changed, a note deleted, another fingerprint), and turn the cache off; return (hits,
+    misses). Each file is written whole under a temporary name first: an interrupted save
+    leaves only complete entries."""
     global _store
     store, _store = _store, None
     if store is None:
         return 0, 0
-    if store.misses or set(store.used) != set(store.entries):
-        store.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=store.path.parent, prefix=".pages-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"fingerprint": store.fingerprint, "pages": store.used}, out,
-                          ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, store.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    store.folder.mkdir(parents=True, exist_ok=True)
+    marker = store.folder / _FINGERPRINT_FILE
+    if not store.stored:  # a new folder, or one of another fingerprint: its files all go
+        _write(marker, store.fingerprint)
+    for key, entry in store.converted.items():
+        _write(store.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False,
+                                                         separators=(",", ":")))
+    keep = store.used | set(store.converted)
+    for name in os.listdir(store.folder):
+        if name.endswith(".json") and name[:-5] not in keep:
+            (store.folder / name).unlink(missing_ok=True)
     return store.hits, store.misses
+
+
+def _write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def deactivate() -> None:
@@ -155,15 +189,12 @@ class _Lookup(Preprocessor):
         text = "\n".join(lines)
         key = _key(text, relpath.file.src_uri, relpath.files)
         self.state["key"] = key
-        entry = _store.entries.get(key)
+        entry = _store.get(key)
         if entry is None:
-            _store.misses += 1
             recorder = _Recorder()
             logging.getLogger("mkdocs").addHandler(recorder)
             self.state["recorder"] = recorder
             return lines
-        _store.hits += 1
-        _store.used[key] = entry
         self.state["entry"] = entry
         return []
 
@@ -210,7 +241,7 @@ class _Keep(Postprocessor):
             return html
         recorder: _Recorder = self.state["recorder"]
         logging.getLogger("mkdocs").removeHandler(recorder)
-        _store.used[self.state["key"]] = [
+        _store.converted[self.state["key"]] = [
             text, getattr(md, "toc_tokens", []), getattr(md, "toc", ""),
             sorted(anchors.present_anchor_ids) if anchors is not None else [],
             title.title if title is not None else None, recorder.records]

@@ -52,8 +52,8 @@ class SiteOptions:
     base_config: Path = BASE_CONFIG
     cache_dir: Path | None = None  # conversion cache; None: every page is converted afresh
 
-    def cache_file(self, language: Language) -> Path | None:
-        return self.cache_dir / f"pages-{language}.json" if self.cache_dir else None
+    def cache_folder(self, language: Language) -> Path | None:
+        return self.cache_dir / f"pages-{language}" if self.cache_dir else None
 
 
 # Files to copy into every language's docs: (vault root, paths relative to it).
@@ -208,11 +208,11 @@ def conversion_cache_for(language: Language, options: SiteOptions) -> Iterator[l
     """The conversion cache on while MkDocs runs in this process; saved only when the build
     succeeds. Yields [hits, misses], filled in at the end."""
     counts = [0, 0]
-    cache_file = options.cache_file(language)
-    if cache_file is None:
+    cache_folder = options.cache_folder(language)
+    if cache_folder is None:
         yield counts
         return
-    conversion_cache.activate(cache_file, conversion_cache.fingerprint(
+    conversion_cache.activate(cache_folder, conversion_cache.fingerprint(
         options.base_config.read_text(encoding="utf-8")))
     try:
         yield counts

@@ -96,14 +96,36 @@ def test_a_page_is_converted_again_when_a_file_it_links_to_appears(tmp_path, mak
     assert 'href="../q-b/"' in after
 
 
-def test_a_broken_cache_file_is_an_empty_cache(cold, tmp_path):
+def test_a_damaged_entry_is_a_page_to_convert_again(cold, tmp_path):
     root, notes, _ = cold
     cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / "pages-en.json").write_text('{"fingerprint": "x", "pages": {', encoding="utf-8")
+    shutil.copytree(root / "cache", cache)
+    entries = sorted((cache / "pages-en").glob("*.json"))
+    entries[0].write_text('["<p>half', encoding="utf-8")
+    entries[1].write_text('{"not": "an entry"}', encoding="utf-8")
     report = build(notes, tmp_path / "site", cache)
-    assert report.cache["en"][0] == 0
+    assert report.cache["en"][1] == 2 and report.cache["ru"][1] == 0
     assert tree(tmp_path / "site") == tree(root / "cold")
+
+
+def test_the_cache_keeps_only_the_pages_of_the_last_build(cold, tmp_path):
+    root, notes, _ = cold
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    (cache / "pages-en" / "0123abc.json").write_text("[]", encoding="utf-8")  # an old page
+    report = build(notes, tmp_path / "site", cache)
+    assert not (cache / "pages-en" / "0123abc.json").exists()
+    assert len(list((cache / "pages-en").glob("*.json"))) == report.cache["en"][0]
+
+
+def test_another_configuration_starts_an_empty_cache(cold, tmp_path):
+    root, notes, _ = cold
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    (cache / "pages-ru" / "FINGERPRINT").write_text("another", encoding="utf-8")
+    report = build(notes, tmp_path / "site", cache)
+    assert report.cache["ru"][0] == 0 and report.cache["en"][1] == 0
+    assert (cache / "pages-ru" / "FINGERPRINT").read_text(encoding="utf-8") != "another"
 
 
 def test_outside_a_build_the_extension_does_nothing():
