@@ -200,7 +200,7 @@ class Renderer:
         self.assets = {name.lower(): rel for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
         self.graph_page = graph_data.page_path(graph.notes)  # graph.md, unless a note is there
-        self._moc_orders: dict[NoteKey, list[NoteKey]] = {}
+        self._moc_orders: dict[NoteKey, tuple[list[NoteKey], dict[NoteKey, int]]] = {}
         tag_counts = Counter(tag for facts in self.facts.values() for tag in facts.tags)
         self.tag_count = len(tag_counts)
         self.tag_paths = tag_paths(tag for tag, count in tag_counts.items()
@@ -466,12 +466,15 @@ class Renderer:
         return [(name, sorted(groups[name], key=lambda k: self.facts[k].title.lower()))
                 for name in (*DIFFICULTIES, "other") if groups.get(name)]
 
-    def _moc_order(self, moc: NoteKey) -> list[NoteKey]:
-        """A MOC's members in the order its page lists them; computed once per MOC."""
+    def _moc_order(self, moc: NoteKey) -> tuple[list[NoteKey], dict[NoteKey, int]]:
+        """A MOC's members in the order its page lists them, and each one's place in it;
+        computed once per MOC (a place found by `list.index` would make a vault of big MOCs
+        quadratic)."""
         order = self._moc_orders.get(moc)
         if order is None:
-            order = [key for _, members in self._by_difficulty_keys(self.graph.moc_members(moc))
-                     for key in members]
+            members = [key for _, group in self._by_difficulty_keys(self.graph.moc_members(moc))
+                       for key in group]
+            order = (members, {key: at for at, key in enumerate(members)})
             self._moc_orders[moc] = order
         return order
 
@@ -481,10 +484,10 @@ class Renderer:
         source = page_path(note.key)
         steps = []
         for moc in self.graph.mocs_of(note.key):
-            order = self._moc_order(moc)
-            if note.key not in order or len(order) < 2:
+            order, places = self._moc_order(moc)
+            at = places.get(note.key)
+            if at is None or len(order) < 2:
                 continue
-            at = order.index(note.key)
             previous = self._links(source, [order[at - 1]])[0] if at > 0 else None
             following = self._links(source, [order[at + 1]])[0] if at + 1 < len(order) else None
             steps.append({"moc": self._links(source, [moc])[0], "previous": previous,
