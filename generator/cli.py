@@ -1,4 +1,5 @@
-"""Command line: `python -m generator build | serve | validate`, also installed as `kb`.
+"""Command line: `python -m generator build | serve | validate | graph | new | fix | codes`, also
+installed as `kb`.
 
 Exit status: 0 success, 1 the notes have errors (or, with --strict, warnings), 2 wrong usage,
 a missing folder or a broken taxonomy file.
@@ -75,7 +76,39 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     graph.add_argument("--limit", type=int, default=20,
                        help="suggested links, and items per list in the text report (default 20)")
+    _author_commands(commands)
     return parser
+
+
+def _author_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """new, fix, codes: the commands an author runs while writing."""
+    new = commands.add_parser("new", help="write a new note from the vault's template and "
+                              "print its path")
+    new.add_argument("kind", choices=("question", "concept", "moc"))
+    new.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    new.add_argument("--topic", help="topic from the taxonomy (required for a question)")
+    new.add_argument("--difficulty", choices=("easy", "medium", "hard"),
+                     help="a question's difficulty (required for a question)")
+    new.add_argument("--title-en", required=True, help="English title")
+    new.add_argument("--title-ru", help="Russian title (required for a question or concept)")
+    new.add_argument("--subtopic", action="append", default=[], metavar="NAME",
+                     help="a subtopic (repeat for more); left as a placeholder when not given")
+    new.add_argument("--slug", help="the file name's slug (default: from the English title)")
+    new.add_argument("--folder", help="folder inside the notes folder (default: where notes of "
+                                      "this kind and topic are)")
+    new.add_argument("--taxonomy", help="taxonomy file (default: as for validate)")
+
+    fix = commands.add_parser("fix", help="repair what has a mechanical fix (tags, dates, "
+                              "fences, renamed links), editing only the lines concerned")
+    fix.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    fix.add_argument("--taxonomy", help="taxonomy file (default: as for validate)")
+    fix.add_argument("--dry-run", action="store_true",
+                     help="print a unified diff instead of writing (exit 1 if there is one)")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="fix only these notes")
+
+    codes = commands.add_parser("codes", help="every diagnostic code: severity, meaning, and "
+                                "whether `fix` repairs it")
+    codes.add_argument("--format", choices=("text", "markdown"), default="text")
 
 
 def _cache_arguments(command: argparse.ArgumentParser) -> None:
@@ -115,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             from .graph_report import command
 
             return command(_notes_dir(args.notes), args.action, args.format, args.output, args.limit)
+        if args.command in ("new", "fix", "codes"):
+            return _author_command(args)
     except UsageError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -174,6 +209,41 @@ def note_keys(notes_dir: Path, paths: list[str]) -> set[NoteKey]:
         if is_note_path(rel):
             keys.add(NoteKey(rel))
     return keys
+
+
+def _author_command(args: argparse.Namespace) -> int:
+    if args.command == "codes":
+        from .codes_doc import codes_table
+
+        print(codes_table(args.format), end="")
+        return EXIT_OK
+    notes_dir = _notes_dir(args.notes)
+    taxonomy = _load_taxonomy(args, notes_dir)
+    if args.command == "new":
+        from .new_note import NewNoteError, Request, create_note
+
+        try:
+            created = create_note(notes_dir, Request(
+                kind=args.kind, topic=args.topic, difficulty=args.difficulty,
+                title_en=args.title_en, title_ru=args.title_ru, subtopics=tuple(args.subtopic),
+                slug=args.slug, folder=args.folder), taxonomy)
+        except NewNoteError as error:
+            raise UsageError(str(error)) from error
+        print(created.path)
+        todo = sum(1 for d in created.diagnostics if d.code == "TODO001")
+        print(f"kb new: wrote {created.key} from the {created.template} template; "
+              f"{todo} places still to write (TODO001, `kb validate` lists them):",
+              file=sys.stderr)
+        write_diagnostics(created.diagnostics, 1, "text", sys.stderr, notes_dir)
+        return EXIT_OK
+    from .fix import fix_vault
+
+    keys = note_keys(notes_dir, args.paths) if args.paths else None
+    result = fix_vault(notes_dir, taxonomy, keys, dry_run=args.dry_run)
+    if args.dry_run:
+        sys.stdout.write(result.diff)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_ERRORS if args.dry_run and result.changed else EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:

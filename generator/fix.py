@@ -1,0 +1,465 @@
+"""`kb fix`: apply the mechanical repairs that diagnostics describe, editing only the lines
+concerned.
+
+A repair exists for a code when there is one right answer: the `difficulty/<level>` tag the
+`difficulty` field implies, a tag listed twice, `2025/10/03` for `2025-10-03`, `--- x` for
+`---`, `aliases: Foo` for `aliases: [Foo]`, a `related` entry for the note's file name when
+the note was renamed. Where the author must choose (which language a note lacks, whether a
+file or its front matter is wrong about its topic), nothing is repaired.
+
+How a note is fixed, so that the result is safe and a second run changes nothing:
+1. The note is checked alone, its links against the whole vault (`NoteChecker`).
+2. Each code with a repair turns its diagnostics into text edits (yaml_edit.py): values and
+   items replaced, added or removed where they are written; nothing is dumped again.
+3. Edits are applied; two repairs of the same key wait for the next round, where the note is
+   checked again. Rounds go on until nothing repairable is left.
+4. The result is kept only when no diagnostic became more frequent; then it is written
+   atomically, or shown as a unified diff with --dry-run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import unambiguous_date
+from .files import write_atomic
+from .graph import Resolver, asset_names, note_links, strip_brackets
+from .load import load_text, load_vault
+from .model import Diagnostic, Note, NoteKey, Vault
+from .placeholders import is_placeholder
+from .taxonomy import Taxonomy, default_taxonomy
+from .validate import _flatten_name, _tag_order, scalar_as_list, validate_vault
+from .yaml_edit import (
+    Edit,
+    Field,
+    FrontMatterText,
+    Scalar,
+    add_items,
+    apply,
+    remove_item,
+    render,
+    render_date,
+    render_list,
+    reorder_items,
+    replace_item,
+    set_value,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ROUNDS = 8
+
+# Codes whose repair is the whole file's encoding, done before any line is edited.
+WHOLE_FILE = {"FILE005": "the byte-order mark is removed", "FILE006": "line ends become LF"}
+# Load problems after which the text on disk is not what was read: such a file is left alone.
+_UNTOUCHABLE = frozenset({"FILE001", "FILE002", "FILE003", "FILE004", "FILE007", "FILE009"})
+
+
+class NoteChecker:
+    """Checks one note as `validate` would, its links resolved against the whole vault."""
+
+    def __init__(self, vault: Vault, taxonomy: Taxonomy):
+        self.vault = vault
+        self.taxonomy = taxonomy
+        self.resolver = Resolver.for_notes(vault.notes)
+        self.notes = vault.by_key()
+        self.assets = asset_names(vault)
+
+    def check(self, note: Note) -> list[Diagnostic]:
+        alone = Vault(self.vault.root, (note,), ())
+        notes = {**self.notes, note.key: note}
+        found = validate_vault(alone, self.taxonomy) + note_links(note, self.resolver, notes,
+                                                                  self.assets)[1]
+        return sorted(found, key=Diagnostic.sort_key)
+
+
+@dataclass
+class Context:
+    """What a repair reads: the note as loaded, its front matter's layout, the vault."""
+
+    note: Note
+    fm: FrontMatterText
+    taxonomy: Taxonomy
+    checker: NoteChecker
+
+    def field(self, name: str | None) -> Field | None:
+        return self.fm.fields.get(name) if name else None
+
+
+Repair = Callable[[Context, list[Diagnostic]], list[Edit]]
+
+
+# --- the repairs --------------------------------------------------------------------------------
+
+def _fence(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM002: `--- x` or `---- ` read as a fence becomes `---`."""
+    edits = []
+    for line in sorted({d.line for d in found if d.line}):
+        start, end = ctx.fm.line_span(line)
+        if ctx.fm.text[start:end].startswith("---"):
+            edits.append(Edit(start, end, "---"))
+    return edits
+
+
+def _tags(ctx: Context) -> tuple[Field | None, list[Scalar]]:
+    tags = ctx.field("tags")
+    if tags is None or tags.kind not in ("flow", "block", "empty"):
+        return None, []
+    return tags, [item for item in tags.items if not is_placeholder(item.value)]
+
+
+def _difficulty_tag(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM205: add `difficulty/<level>` from the `difficulty` field."""
+    pattern = ctx.taxonomy.tags.difficulty
+    difficulty = ctx.note.meta.get("difficulty")
+    tags, _ = _tags(ctx)
+    if not pattern or not isinstance(difficulty, str) or tags is None:
+        return []
+    return add_items(ctx.fm, tags, [pattern.replace("{difficulty}", difficulty)], _tag_order)
+
+
+def _mirror_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM207: add the `android/<subtopic>` tags of the note's subtopics."""
+    topic = ctx.note.meta.get("topic")
+    pattern = ctx.taxonomy.tags.mirror_subtopics.get(topic) if isinstance(topic, str) else None
+    subtopics = ctx.note.meta.get("subtopics")
+    tags, items = _tags(ctx)
+    if not pattern or tags is None or not isinstance(subtopics, list):
+        return []
+    spec = ctx.taxonomy.fields.get("subtopics")
+    allowed = spec.values_by_topic.get(topic) if spec and isinstance(topic, str) else None
+    names = {item.value.strip() for item in items}
+    missing: list[str] = []
+    for subtopic in subtopics:
+        if not isinstance(subtopic, str) or is_placeholder(subtopic) or \
+                (allowed and subtopic not in allowed):
+            continue
+        tag = pattern.replace("{subtopic}", subtopic)
+        if tag not in names and tag not in missing:
+            missing.append(tag)
+    return add_items(ctx.fm, tags, missing, _tag_order)
+
+
+def _duplicate_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM209: remove the second and later copies of a tag."""
+    tags, items = _tags(ctx)
+    if tags is None:
+        return []
+    seen: set[str] = set()
+    edits = []
+    for index, item in enumerate(tags.items):
+        if item not in items:
+            continue
+        if item.value.strip() in seen:
+            edit = remove_item(ctx.fm, tags, index)
+            if edit is None:
+                return []  # all of them or none: a half-done dedupe is no repair
+            edits.append(edit)
+        seen.add(item.value.strip())
+    return edits
+
+
+def _sort_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM210: tags in alphabetical order, each keeping its own quoting."""
+    tags, items = _tags(ctx)
+    if tags is None or len(items) != len(tags.items):
+        return []
+    order = sorted(range(len(items)), key=lambda i: _tag_order(items[i].value.strip()))
+    return reorder_items(tags, order)
+
+
+def _dates(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """DATE001: an unambiguous date written otherwise becomes YYYY-MM-DD, in the quotes (or
+    none) it had."""
+    edits = []
+    for d in found:
+        target = ctx.field(d.field)
+        meant = unambiguous_date(ctx.note.meta.get(d.field or ""))
+        if target is None or target.scalar is None or meant is None:
+            continue
+        edits.append(set_value(target, render_date(meant, target.scalar.style)))
+    return edits
+
+
+def _types(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM103: a list field given as one value (`aliases: Foo`), a single-value field given as
+    a list of one (`topic: [kotlin]`, `moc: [[moc-kotlin]]`), a number or yes/no where text
+    is meant (`title: 2025` is quoted)."""
+    edits = []
+    for name in sorted({d.field for d in found if d.field}):
+        spec = ctx.taxonomy.fields.get(name)
+        target = ctx.field(name)
+        value = ctx.note.meta.get(name)
+        if spec is None or target is None:
+            continue
+        if spec.type == "list" and target.scalar is not None and \
+                isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            edits.append(set_value(target, render_list(scalar_as_list(name, value))))
+        elif spec.type == "string" and isinstance(value, list):
+            single = _flatten_name(value)
+            if single is not None and target.kind in ("flow", "block"):
+                edits.append(set_value(target, render(single)))
+        elif spec.type == "string" and target.scalar is not None and \
+                isinstance(value, (bool, int, float)):
+            edits.append(set_value(target, render(target.scalar.source, "'")))
+    return edits
+
+
+def _values(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM201, FM202: a value the taxonomy allows but written in another case or with spaces
+    (`Medium`, ` easy`) is written as the taxonomy has it."""
+    edits = []
+    for name in sorted({d.field for d in found if d.field}):
+        target = ctx.field(name)
+        spec = ctx.taxonomy.fields.get(name)
+        allowed = tuple(ctx.taxonomy.kinds) if name == "kind" else (spec.values if spec else None)
+        if target is None or not allowed:
+            continue
+        scalars = [target.scalar] if target.scalar else list(target.items)
+        for scalar in scalars:
+            normal = scalar.value.strip().lower()
+            if normal != scalar.value and normal in allowed:
+                edits.append(replace_item(target, scalar, render(normal, scalar.style,
+                                                                 flow=target.kind == "flow")))
+    return edits
+
+
+def _contradicting_difficulty(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM206: a `difficulty/<other>` tag becomes the one the field implies (or goes, when
+    that one is there already)."""
+    pattern = ctx.taxonomy.tags.difficulty
+    difficulty = ctx.note.meta.get("difficulty")
+    tags, items = _tags(ctx)
+    if not pattern or not isinstance(difficulty, str) or tags is None:
+        return []
+    expected = pattern.replace("{difficulty}", difficulty)
+    prefix = pattern.split("{", 1)[0]
+    present = any(item.value.strip() == expected for item in items)
+    edits: list[Edit] = []
+    for index, item in enumerate(tags.items):
+        if item not in items or not prefix or not item.value.startswith(prefix) or \
+                item.value.strip() == expected:
+            continue
+        if not present:
+            edits.append(replace_item(tags, item, render(expected, item.style,
+                                                         flow=tags.kind == "flow")))
+            present = True
+            continue
+        edit = remove_item(ctx.fm, tags, index)
+        if edit is None:
+            return []
+        edits.append(edit)
+    return edits
+
+
+def _tag_spelling(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """FM208: `#kotlin` becomes `kotlin`, `data structures` becomes `data-structures` (a
+    Cyrillic tag needs a translation: left alone)."""
+    import re
+
+    tags, items = _tags(ctx)
+    if tags is None:
+        return []
+    edits = []
+    for item in items:
+        tag = item.value
+        fixed = tag.lstrip("#") if tag.startswith("#") else re.sub(r"\s+", "-", tag.strip())
+        if fixed != tag and fixed:
+            edits.append(replace_item(tags, item, render(fixed, item.style,
+                                                         flow=tags.kind == "flow")))
+    return edits
+
+
+def _links(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
+    """LINK001 (the note was renamed: same slug, another topic or difficulty), LINK005 (found
+    only by an alias or title), FM104 (written as a [[wikilink]]): the entry becomes the
+    note's file name, in the quoting it had."""
+    resolver, notes = ctx.checker.resolver, ctx.checker.notes
+    codes = {d.code for d in found}
+    edits = []
+    for name in sorted({d.field for d in found if d.field in ("related", "moc")}):
+        target = ctx.field(name)
+        if target is None:
+            continue
+        for scalar in [target.scalar] if target.scalar else list(target.items):
+            written = scalar.value
+            bare = strip_brackets(written)
+            new = written
+            if "LINK001" in codes and resolver.resolve(bare, ctx.note.key) is None:
+                renamed = resolver.renamed(bare)
+                if renamed is not None:
+                    new = new.replace(bare, notes[renamed].stem, 1)
+            elif "LINK005" in codes and resolver.by_other_name(bare):
+                key = resolver.resolve(bare, ctx.note.key)
+                if key is not None:
+                    new = new.replace(bare, notes[key].stem, 1)
+            if "FM104" in codes and new.strip().startswith("[["):
+                new = strip_brackets(new)
+            if new != written:
+                edits.append(replace_item(target, scalar, render(new, scalar.style,
+                                                                 flow=target.kind == "flow")))
+    return edits
+
+
+# In the order they are tried within a round; a later repair of a key an earlier one changed
+# waits for the next round.
+REPAIRS: dict[str, Repair] = {
+    "FM002": _fence,
+    "FM103": _types,
+    "FM104": _links,
+    "FM201": _values,
+    "FM202": _values,
+    "FM206": _contradicting_difficulty,
+    "FM208": _tag_spelling,
+    "FM209": _duplicate_tags,
+    "FM205": _difficulty_tag,
+    "FM207": _mirror_tags,
+    "FM210": _sort_tags,
+    "DATE001": _dates,
+    "LINK001": _links,
+    "LINK005": _links,
+}
+
+
+def repaired_codes() -> list[str]:
+    """Every code `kb fix` repairs (when the diagnostic says how)."""
+    return sorted({*REPAIRS, *WHOLE_FILE})
+
+
+# --- one note -----------------------------------------------------------------------------------
+
+@dataclass
+class NoteFix:
+    key: NoteKey
+    before: str  # the file's text as read
+    after: str  # as fixed
+    repaired: Counter[str]  # code -> diagnostics that went away
+    remaining: list[Diagnostic]
+    refused: str | None = None  # why the fix was not kept
+
+
+def _repairable(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.fix is not None and (d.code in REPAIRS or
+                                                             d.code in WHOLE_FILE)]
+
+
+def fix_text(key: NoteKey, raw: str, checker: NoteChecker, path: Path | None = None) -> NoteFix:
+    """The note `key` with text `raw`, repaired (see the module's docstring)."""
+    first = load_text(key, raw, path)
+    before = checker.check(first)
+    if any(d.code in _UNTOUCHABLE for d in first.problems):
+        return NoteFix(key, raw, raw, Counter(), before, "the file was not read as it is")
+    text = raw
+    if any(d.code in WHOLE_FILE for d in before):
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(MAX_ROUNDS):
+        note = load_text(key, text, path)
+        pending = [d for d in _repairable(checker.check(note)) if d.code in REPAIRS]
+        fm = FrontMatterText.parse(text)
+        if not pending or fm is None:
+            break
+        context = Context(note, fm, checker.taxonomy, checker)
+        edits: list[Edit] = []
+        touched: set[str | None] = set()
+        done: set[Repair] = set()
+        for code in REPAIRS:
+            repair = REPAIRS[code]
+            found = [d for d in pending if d.code == code]
+            if not found or repair in done:
+                continue
+            if repair is _links or repair is _values:  # one pass over all their codes
+                found = [d for d in pending if REPAIRS[d.code] is repair]
+            done.add(repair)
+            new = repair(context, found)
+            if any(e.field is not None and e.field in touched for e in new) or \
+                    any(e.overlaps(other) for e in new for other in edits):
+                continue  # the next round, when the text has settled
+            edits.extend(new)
+            touched |= {e.field for e in new}
+        changed = apply(text, edits) if edits else text
+        if changed == text:
+            break
+        text = changed
+    final = load_text(key, text, path)
+    after = checker.check(final)
+    repaired = Counter(d.code for d in before) - Counter(d.code for d in after)
+    grew = Counter(d.code for d in after) - Counter(d.code for d in before)
+    if grew:
+        log.warning("%s: fixing would add %s; left as it was", key, dict(grew))
+        return NoteFix(key, raw, raw, Counter(), before,
+                       f"a repair would add {', '.join(sorted(grew))}; left as it was")
+    return NoteFix(key, raw, text, repaired, after)
+
+
+# --- the vault ----------------------------------------------------------------------------------
+
+@dataclass
+class FixResult:
+    fixes: list[NoteFix] = field(default_factory=list)
+    checked: int = 0  # notes looked at
+    dry_run: bool = False
+    diff: str = ""
+
+    @property
+    def changed(self) -> list[NoteFix]:
+        return [fix for fix in self.fixes if fix.after != fix.before]
+
+    @property
+    def repaired(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for fix in self.fixes:
+            total += fix.repaired
+        return total
+
+    def summary(self) -> str:
+        repaired = self.repaired
+        by_code = ", ".join(f"{code} {count}" for code, count in sorted(repaired.items()))
+        verb = "would repair" if self.dry_run else "repaired"
+        lines = [f"kb fix: {verb} {sum(repaired.values())} diagnostics in "
+                 f"{len(self.changed)} of {self.checked} notes" + (f" ({by_code})" if by_code
+                                                                   else "")]
+        lines += [f"kb fix: {fix.key}: {fix.refused}" for fix in self.fixes if fix.refused]
+        remaining = sum(len(fix.remaining) for fix in self.fixes)
+        if remaining:
+            lines.append(f"kb fix: {remaining} diagnostics in these notes need an author "
+                         "(`kb validate` lists them)")
+        return "\n".join(lines)
+
+
+def fix_vault(notes_dir: Path, taxonomy: object | None = None,
+              keys: set[NoteKey] | None = None, *, dry_run: bool = False) -> FixResult:
+    """Repair every note of the vault (or the notes `keys`); with `dry_run`, only the diff."""
+    if taxonomy is None:
+        taxonomy = default_taxonomy()
+    assert isinstance(taxonomy, Taxonomy)
+    vault = load_vault(notes_dir, only=set(keys) if keys is not None else None)
+    checker = NoteChecker(vault, taxonomy)
+    result = FixResult(dry_run=dry_run)
+    diffs: list[str] = []
+    for note in vault.notes:
+        if keys is not None and note.key not in keys:
+            continue
+        result.checked += 1
+        if not _repairable(checker.check(note)):
+            continue
+        try:
+            raw = note.path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # FILE001 / FILE004: reported by validate, nothing to repair here
+        fixed = fix_text(note.key, raw, checker, note.path)
+        result.fixes.append(fixed)
+        if fixed.after == fixed.before:
+            continue
+        if dry_run:
+            diffs.append("".join(difflib.unified_diff(
+                fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
+                fromfile=f"a/{note.key}", tofile=f"b/{note.key}")))
+        else:
+            write_atomic(note.path, fixed.after.encode("utf-8"))
+    result.diff = "".join(diffs)
+    return result
