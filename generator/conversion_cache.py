@@ -120,11 +120,11 @@ def activate(folder: Path, fingerprint_: str) -> None:
     _store = _Store(folder, fingerprint_, stored)
 
 
-def save() -> tuple[int, int]:
-    """Write the pages this build converted, delete those it did not use (a page that
-    changed, a note deleted, another fingerprint), and turn the cache off; return (hits,
-    misses). Each file is written whole under a temporary name first: an interrupted save
-    leaves only complete entries."""
+def save(prune: bool = True) -> tuple[int, int]:
+    """Write the pages this build converted and turn the cache off; return (hits, misses).
+    With `prune` (a build that converted every page), delete the pages it did not use: a page
+    that changed, a note deleted, another fingerprint. Each file is written whole under a
+    temporary name first: an interrupted save leaves only complete entries."""
     global _store
     store, _store = _store, None
     if store is None:
@@ -137,7 +137,7 @@ def save() -> tuple[int, int]:
         _write(store.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False,
                                                          separators=(",", ":")))
     keep = store.used | set(store.converted)
-    for name in os.listdir(store.folder):
+    for name in os.listdir(store.folder) if prune or not store.stored else ():
         if name.endswith(".json") and name[:-5] not in keep:
             (store.folder / name).unlink(missing_ok=True)
     return store.hits, store.misses

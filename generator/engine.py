@@ -203,17 +203,25 @@ def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
                           "search": time.perf_counter() - built}, (cache[0], cache[1]))
 
 
+def activate_conversion_cache(language: Language, options: SiteOptions) -> bool:
+    """Turn the conversion cache on in this process for the language's builds, if the options
+    give a cache folder."""
+    folder = options.cache_folder(language)
+    if folder is None:
+        return False
+    conversion_cache.activate(folder, conversion_cache.fingerprint(
+        options.base_config.read_text(encoding="utf-8")))
+    return True
+
+
 @contextlib.contextmanager
 def conversion_cache_for(language: Language, options: SiteOptions) -> Iterator[list[int]]:
     """The conversion cache on while MkDocs runs in this process; saved only when the build
     succeeds. Yields [hits, misses], filled in at the end."""
     counts = [0, 0]
-    cache_folder = options.cache_folder(language)
-    if cache_folder is None:
+    if not activate_conversion_cache(language, options):
         yield counts
         return
-    conversion_cache.activate(cache_folder, conversion_cache.fingerprint(
-        options.base_config.read_text(encoding="utf-8")))
     try:
         yield counts
     except BaseException:

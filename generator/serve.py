@@ -16,8 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
-from . import pipeline
-from .engine import REPO_ROOT, SiteOptions, conversion_cache_for, navigation, project_config, write_pages
+from . import conversion_cache, pipeline
+from .engine import REPO_ROOT, SiteOptions, activate_conversion_cache, navigation, project_config, write_pages
 from .graph import KnowledgeGraph, build_graph
 from .load import is_note_path, load_note
 from .model import BuildReport, Language, NoteKey, Vault
@@ -133,12 +133,15 @@ def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1
     observer.start()
     print(f"kb: serving {language} at http://{dev_addr}/{language}/ "
           "(search is built by `kb build`, not in the preview)", file=sys.stderr)
+    # The same conversion cache as `build`: a preview after a build starts fast. It is saved
+    # when the preview stops (Ctrl-C), without pruning: the server may stop before its first
+    # build has looked at every page.
+    activate_conversion_cache(language, options)
     try:
-        # The same conversion cache as `build`: a preview after a build starts fast.
-        with conversion_cache_for(language, options):
-            mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty",
-                         dev_addr=dev_addr)
+        mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty",
+                     dev_addr=dev_addr)
     finally:
+        conversion_cache.save(prune=False)
         observer.stop()
         observer.join()
     return 0
