@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -260,8 +261,6 @@ def _contradicting_difficulty(ctx: Context, found: list[Diagnostic]) -> list[Edi
 def _tag_spelling(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     """FM208: `#kotlin` becomes `kotlin`, `data structures` becomes `data-structures` (a
     Cyrillic tag needs a translation: left alone)."""
-    import re
-
     tags, items = _tags(ctx)
     if tags is None:
         return []
