@@ -272,8 +272,12 @@ def _build(args: argparse.Namespace) -> int:
             print(f"kb: mkdocs ({language}): {warning}", file=sys.stderr)
     pages = ", ".join(f"{count} {language}" for language, count in sorted(report.pages.items()))
     stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in report.timings.items())
-    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages}; "
-          f"{time.perf_counter() - started:.1f}s ({stages})", file=sys.stderr)
+    converted = sum(misses for _, misses in report.cache.values())
+    cached = sum(hits for hits, _ in report.cache.values())
+    reuse = f", {cached} from the cache" if cached else ""
+    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages} "
+          f"({converted} converted{reuse}); {time.perf_counter() - started:.1f}s ({stages})",
+          file=sys.stderr)
     return EXIT_OK
 
 
