@@ -33,6 +33,7 @@ from .model import LANGUAGES, Language, Page
 from .render import MOC_INDEX
 from .search_index import index_site
 from .sitemap import page_url, write_sitemap
+from .study import page_path as study_page_path
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,9 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
         nav.append({strings["mocs"]: MOC_INDEX})
     nav.append({strings["topics"]: "topics/index.md"})
     nav.append({strings["tags"]: "tags/index.md"})
+    study_page = study_page_path({page.note: page for page in pages if page.note is not None})
+    if study_page in paths:
+        nav.append({strings["study"]: study_page})  # study mode (generator/study.py)
     graph_page = graph_page_path({page.note: page for page in pages if page.note is not None})
     for page in pages:
         if page.note is None and page.path == graph_page:

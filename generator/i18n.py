@@ -41,6 +41,29 @@ STRINGS: dict[Language, dict[str, str]] = {
         "kind_note": "Note",
         "other_language": "Русский",
         "site_name": "Interview Knowledge Base",
+        # Study mode (templates/study.md.j2, note.md.j2; assets/javascripts/study.js).
+        "study": "Study",
+        "study_mode": "Study mode",
+        "study_mode_hint": "Study mode hides the answer on question pages until you reveal it.",
+        "known": "I know this",
+        "random": "Random question",
+        "show_answer": "Show answer",
+        "hide_answer": "Hide answer",
+        "study_intro": "Test yourself before an interview: choose a topic and difficulties, open "
+                       "a random question, answer it in your head, then reveal the answer and "
+                       "mark what you know. Your marks stay in this browser.",
+        "study_home": "Filter the questions by topic and difficulty, open a random one with its "
+                      "answer hidden, and mark what you know.",
+        "study_start": "Start studying",
+        "all_topics": "All topics",
+        "hide_known": "Hide questions I know",
+        "study_count": "Questions: {shown} of {total} · known: {known}",
+        "study_empty": "No question matches this filter.",
+        "study_loading": "Loading the questions…",
+        "study_failed": "The questions could not be loaded.",
+        "study_noscript": "Study mode needs JavaScript. The questions by difficulty:",
+        "forget_known": "Forget what I know",
+        "forget_confirm": "Forget every question marked as known?",
     },
     "ru": {
         "language_name": "Русский",
@@ -77,5 +100,28 @@ STRINGS: dict[Language, dict[str, str]] = {
         "kind_note": "Заметка",
         "other_language": "English",
         "site_name": "База знаний для собеседований",
+        "study": "Тренировка",
+        "study_mode": "Режим тренировки",
+        "study_mode_hint": "В режиме тренировки ответ на странице вопроса скрыт, пока вы его не "
+                           "откроете.",
+        "known": "Я это знаю",
+        "random": "Случайный вопрос",
+        "show_answer": "Показать ответ",
+        "hide_answer": "Скрыть ответ",
+        "study_intro": "Проверьте себя перед собеседованием: выберите тему и сложность, откройте "
+                       "случайный вопрос, ответьте на него про себя, затем откройте ответ и "
+                       "отметьте, что знаете. Отметки хранятся только в этом браузере.",
+        "study_home": "Отберите вопросы по теме и сложности, откройте случайный со скрытым "
+                      "ответом и отмечайте, что знаете.",
+        "study_start": "Начать тренировку",
+        "all_topics": "Все темы",
+        "hide_known": "Скрыть вопросы, которые я знаю",
+        "study_count": "Вопросов: {shown} из {total} · знаю: {known}",
+        "study_empty": "Под этот фильтр не подходит ни один вопрос.",
+        "study_loading": "Вопросы загружаются…",
+        "study_failed": "Не удалось загрузить вопросы.",
+        "study_noscript": "Для тренировки нужен JavaScript. Вопросы по сложности:",
+        "forget_known": "Сбросить отметки",
+        "forget_confirm": "Сбросить все отметки «Я это знаю»?",
     },
 }

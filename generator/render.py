@@ -27,7 +27,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import dataview, graph_data, markdown_text, paragraphs
+from . import dataview, graph_data, markdown_text, paragraphs, study
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
@@ -200,6 +200,7 @@ class Renderer:
         self.assets = {name.lower(): rel for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
         self.graph_page = graph_data.page_path(graph.notes)  # graph.md, unless a note is there
+        self.study_page = study.page_path(graph.notes)  # study/index.md, unless a note is there
         self._moc_orders: dict[NoteKey, tuple[list[NoteKey], dict[NoteKey, int]]] = {}
         tag_counts = Counter(tag for facts in self.facts.values() for tag in facts.tags)
         self.tag_count = len(tag_counts)
@@ -221,6 +222,7 @@ class Renderer:
         pages.append(self.home_page())
         pages.extend(self.moc_index_pages())
         pages.extend(self.graph_pages())
+        pages.extend(self.study_pages())
         return pages
 
     def note_page(self, note: Note) -> Page:
@@ -241,6 +243,7 @@ class Renderer:
             "members": self._grouped_members(note) if note.kind == "moc" else [],
             "sequence": self._sequence(note) if note.kind != "moc" else [],
             "graph": self._graph_view(facts.path, note.key),
+            "study": self._study_bar(facts.path) if note.kind == "question" else None,
         }
         markdown = self.env.get_template("note.md.j2").render(context)
         meta: dict[str, object] = {"title": facts.title, "kb_note": True}
@@ -334,6 +337,7 @@ class Renderer:
             difficulties=[(self.strings[level], relative_link("index.md", difficulty_path(level)),
                            difficulties[level]) for level in DIFFICULTIES],
             tags_href=relative_link("index.md", "tags/index.md"),
+            study_href=relative_link("index.md", self.study_page),
             tag_count=self.tag_count,
         )
         return Page(self.language, "index.md",
@@ -366,6 +370,28 @@ class Renderer:
                  _with_meta({"title": strings["graph"], "hide": ["toc"]}, markdown)),
         ]
 
+    def study_pages(self) -> list[Page]:
+        """The language's study JSON (written verbatim) and the study page, which filters the
+        questions by topic and difficulty and opens a random one (study.js)."""
+        questions = [self.facts[n.key] for n in self.vault.notes if n.kind == "question"]
+        topics = Counter(facts.topic for facts in questions if facts.topic)
+        levels = Counter(facts.difficulty if facts.difficulty in DIFFICULTIES else "other"
+                         for facts in questions)
+        root = graph_data.to_root(self.study_page)
+        difficulties = [
+            {"value": level, "name": self.strings[level], "count": levels[level],
+             "href": root + graph_data.page_url(difficulty_path(level))
+             if level in DIFFICULTIES else None}
+            for level in (*DIFFICULTIES, "other") if levels[level]]
+        markdown = self.env.get_template("study.md.j2").render(
+            s=self.strings, total=len(questions), src=root + study.JSON_PATH,
+            topics=sorted(topics.items()), difficulties=difficulties)
+        return [
+            Page(self.language, study.JSON_PATH, study.site_json(questions, self.language)),
+            Page(self.language, self.study_page,
+                 _with_meta({"title": self.strings["study"], "hide": ["toc"]}, markdown)),
+        ]
+
     # --- parts ---------------------------------------------------------------------------
     def body(self, note: Note) -> tuple[str, bool]:
         """The note's body in this language, and whether it is in this language at all."""
@@ -385,6 +411,8 @@ class Renderer:
         # the page title is the only level-1 heading.
         levels = [s.level for s in chosen if s.level]
         shift = 2 - min(levels) if levels and min(levels) < 2 else 0
+        # A question's answer is marked for study mode, which can hide it (study.js).
+        answer_marked = note.kind != "question"
         parts = []
         for section in chosen:
             text = section.text
@@ -393,7 +421,10 @@ class Renderer:
                 if section.language is None and " / " in heading:
                     heading = split_title(heading)[language]  # "Topic / Тема" on both pages
                 rest = text.partition("\n")[2]
-                text = f"{'#' * min(6, section.level + shift)} {heading}\n{rest}"
+                line = f"{'#' * min(6, section.level + shift)} {heading}"
+                if not answer_marked and study.is_answer(heading):
+                    line, answer_marked = study.mark_answer(line), True
+                text = f"{line}\n{rest}"
             parts.append(markdown_text.trim_rules(text))
         body = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
         if "dataview" in body:
@@ -436,8 +467,17 @@ class Renderer:
             other = marker_language(heading)
             anchor = None if other and other != self.language else heading_anchor(heading)
         text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
-        link = f"[{inline(text)}]({relative_link(source, facts.path, anchor)})"
+        # data-preview: Material shows the linked note's title and badges (or the linked
+        # section) in a tooltip on hover or focus (its instant previews).
+        link = f'[{inline(text)}]({relative_link(source, facts.path, anchor)}){{ data-preview="" }}'
         return ("↪ " + link) if embed else link
+
+    def _study_bar(self, source: str) -> dict[str, str]:
+        """What a question page's study controls need (templates/note.md.j2): the question's
+        key in the reader's browser, the study JSON and the study page, from this page."""
+        root = graph_data.to_root(source)
+        return {"key": study.key(source), "src": root + study.JSON_PATH,
+                "href": root + graph_data.page_url(self.study_page)}
 
     def _graph_view(self, source: str, key: NoteKey) -> dict[str, str]:
         """What a note page's local graph container needs (templates/note.md.j2)."""

@@ -114,8 +114,8 @@ def test_wikilink_leads_to_the_page_in_the_same_language(page, site_url):
     assert page.locator("html").get_attribute("lang") == "ru"
 
 
-@pytest.mark.parametrize("path", ["", MERMAID_NOTE, MATH_NOTE, CALLOUT_NOTE, "tags/"],
-                         ids=["home", "mermaid", "math", "callouts", "tags"])
+@pytest.mark.parametrize("path", ["", MERMAID_NOTE, MATH_NOTE, CALLOUT_NOTE, "tags/", "study/"],
+                         ids=["home", "mermaid", "math", "callouts", "tags", "study"])
 def test_phone_width_has_no_horizontal_scroll(new_page, site_url, path):
     page = new_page(width=390, height=844)
     page.goto(f"{site_url}/en/{path}")
