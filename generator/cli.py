@@ -274,10 +274,10 @@ def _build(args: argparse.Namespace) -> int:
     stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in report.timings.items())
     converted = sum(misses for _, misses in report.cache.values())
     cached = sum(hits for hits, _ in report.cache.values())
-    reuse = f", {cached} from the cache" if cached else ""
-    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages} "
-          f"({converted} converted{reuse}); {time.perf_counter() - started:.1f}s ({stages})",
-          file=sys.stderr)
+    # Without a cache nothing is counted: every page was converted.
+    reuse = f" ({converted} converted, {cached} from the cache)" if converted or cached else ""
+    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages}{reuse}; "
+          f"{time.perf_counter() - started:.1f}s ({stages})", file=sys.stderr)
     return EXIT_OK
 
 
