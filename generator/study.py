@@ -84,9 +84,9 @@ def key(path: str) -> str:
 
 def site_data(questions: Iterable[Facts], language: Language) -> dict[str, object]:
     """The questions of one language's site, as data (see the module doc)."""
-    # By topic, then easy to hard (questions without a difficulty last), then title.
-    facts = sorted(questions, key=lambda f: (f.topic or "", _level(f.difficulty) % 4,
-                                             f.title.lower()))
+    # By topic, then easy to hard, then title; questions without a topic or a difficulty last.
+    facts = sorted(questions, key=lambda f: (f.topic is None, f.topic or "",
+                                             _level(f.difficulty) % 4, f.title.lower()))
     topics = sorted({f.topic for f in facts if f.topic})
     topic_index = {topic: position for position, topic in enumerate(topics)}
     rows = [[key(f.path), f.title, topic_index[f.topic] if f.topic else -1, _level(f.difficulty)]

@@ -98,6 +98,7 @@ def test_study_json_lists_the_questions_of_each_language(pages):
     assert flow[1] == "Flow" and en["topics"][flow[2]] == "kotlin" and flow[3] == 0
     assert rows["70-Kotlin/q-odd--kotlin--hard/"][3] == -1  # not one of the three
     assert rows["70-Kotlin/q-bare/"][2] == -1  # no topic
+    assert en["questions"][-1][0] == "70-Kotlin/q-bare/"  # without a topic: last
     assert [row[0] for row in ru["questions"]] == [row[0] for row in en["questions"]]
     assert "Поток" in [row[1] for row in ru["questions"]]
 
