@@ -56,6 +56,18 @@ def instant_navigation(built_site) -> bool:
     return "<loc>" in (built_site / "en" / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def count(built_site, topic: str, level: int) -> int:
+    """How many questions of study.json have this topic and difficulty (an index)."""
+    data = json.loads((built_site / "en" / "study.json").read_text("utf-8"))
+    at = data["topics"].index(topic)
+    return sum(1 for row in data["questions"] if row[2] == at and row[3] == level)
+
+
+def label(page: Any, level: str) -> str:
+    """The text of a difficulty's checkbox on the study page."""
+    return page.locator(f"{STUDY} label", has=page.locator(f"input[value={level}]")).inner_text()
+
+
 def questions(built_site, language: str = "en") -> list[list[Any]]:
     return json.loads((built_site / language / "study.json").read_text("utf-8"))["questions"]
 
@@ -177,10 +189,15 @@ def test_study_page_filters_by_topic_and_difficulty_and_keeps_the_filter(page, s
     open_study_page(page, site_url)
     assert page.locator(ITEMS).count() == total
     assert page.locator(COUNT).inner_text() == f"Questions: {total} of {total} · known: 0"
+    assert page.locator(f'{STUDY} option[value=""]').inner_text() == f"All topics ({total})"
 
     filter_kotlin_hard(page)
     assert listed(page) == KOTLIN_HARD
     assert page.locator(COUNT).inner_text() == f"Questions: 2 of {total} · known: 0"
+    # Each control counts what it would show with the others as they are.
+    assert label(page, "hard").endswith("(2)")
+    assert label(page, "easy").endswith(f"({count(built_site, 'kotlin', 0)})")
+    assert page.locator(f"{STUDY} option[value=kotlin]").inner_text() == "kotlin (2)"
 
     page.reload()
     page.locator(ITEMS).first.wait_for()

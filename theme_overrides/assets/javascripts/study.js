@@ -360,10 +360,35 @@
       return li;
     }
 
+    /* The counts beside each topic and difficulty: the questions it would show with the
+       other controls as they are. */
+    function recount(marks) {
+      var chosen = filter(), byTopic = { "": 0 }, byLevel = {};
+      questions.forEach(function (question) {
+        if (chosen.hideKnown && marks[question.key]) return;
+        if (!chosen.topic || question.topic === chosen.topic) {
+          byLevel[question.level] = (byLevel[question.level] || 0) + 1;
+        }
+        if (!chosen.levels || chosen.levels.indexOf(question.level) >= 0) {
+          if (question.topic) byTopic[question.topic] = (byTopic[question.topic] || 0) + 1;
+          byTopic[""] += 1; // every topic
+        }
+      });
+      [].forEach.call(topic.options, function (option) {
+        option.textContent = option.textContent.replace(/\(\d+\)$/,
+                                                        "(" + (byTopic[option.value] || 0) + ")");
+      });
+      levels.forEach(function (input) {
+        var number = input.parentNode.querySelector("[data-kb-count]");
+        if (number) number.textContent = String(byLevel[input.value] || 0);
+      });
+    }
+
     function refresh() {
       press(modeButton, studyMode());
       if (!questions) return;
       var marks = known();
+      recount(marks);
       var shown = selected(questions);
       var knownCount = questions.filter(function (question) { return marks[question.key]; }).length;
       count.textContent = text("count").replace("{shown}", shown.length)
