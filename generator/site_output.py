@@ -6,9 +6,11 @@ index is built from it: the same pages, reproducible and lighter.
 - Theme files that a site without Material's own search never loads are removed.
 - The bundled libraries (Mermaid, KaTeX, the graph's), the same in every language, are kept
   once at the site root, so that a reader's browser fetches and caches them once.
-- Runs of whitespace that hold a line break become one line break outside `<pre>`, `<code>`,
-  `<textarea>`, `<script>` and `<style>`: Material's templates indent every tag, about a tenth
-  of each page, and HTML renders a run of whitespace as one space whatever it holds.
+- In the theme's part of a page (all but the `<article>`, which holds the note and has
+  little whitespace), runs of whitespace that hold a line break become one line break, outside
+  `<pre>`, `<textarea>`, `<script>` and `<style>`: Material's templates indent every tag,
+  about a tenth of each page, and HTML renders a run of whitespace as one space whatever it
+  holds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
 _UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr", "assets/javascripts/workers")
 _SOURCE_MAPS = "assets/*/*.min.*.map"
 VENDOR = "assets/vendor"  # theme_overrides/assets/vendor, as MkDocs copies it
-_VERBATIM = re.compile(r"<(pre|code|textarea|script|style)\b.*?</\1>", re.S | re.I)
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _BLANKS = re.compile(r"\n[ \t\n]*")
 
 
@@ -77,6 +79,16 @@ def share_vendor(site_dir: Path, languages: tuple[str, ...]) -> None:
 
 
 def compact_html(text: str) -> str:
+    """The page with its theme's whitespace compacted (module docstring); the article as
+    MkDocs wrote it."""
+    start = text.find("<article")
+    end = text.rfind("</article>")
+    if start < 0 or end < start:
+        return _compact(text)
+    return _compact(text[:start]) + text[start:end] + _compact(text[end:])
+
+
+def _compact(text: str) -> str:
     """`text` with every whitespace run that holds a line break made one line break, except
     inside elements whose whitespace shows (or, in scripts, could matter)."""
     parts = []

@@ -22,7 +22,10 @@ COMPACT = {
     "spaces-without-line-break": ("<span>a</span>   <span>b</span>", "<span>a</span>   <span>b</span>"),
     "pre": ("<div>\n  <pre><code>fun x() {\n    y()\n}\n</code></pre>\n</div>",
             "<div>\n<pre><code>fun x() {\n    y()\n}\n</code></pre>\n</div>"),
-    "inline-code": ("<p>\n  <code>a\n   b</code>\n</p>", "<p>\n<code>a\n   b</code>\n</p>"),
+    "article": ('<nav>\n  <a>x</a>\n</nav>\n  <article class="md-content__inner">\n  <p>\n  <code>a\n'
+                '   b</code></p>\n  </article>\n  <footer>\n  </footer>',
+                '<nav>\n<a>x</a>\n</nav>\n<article class="md-content__inner">\n  <p>\n  <code>a\n'
+                '   b</code></p>\n  </article>\n<footer>\n</footer>'),
     "script": ('<script>\n  var s = "a\n    b";\n</script>\n   <p>x</p>',
                '<script>\n  var s = "a\n    b";\n</script>\n<p>x</p>'),
     "textarea-and-style": ("<textarea>\n  a\n</textarea>\n  <style>\n  p {}\n</style>",
@@ -58,7 +61,7 @@ def test_both_languages_share_one_copy_of_the_bundled_libraries(site):
 def test_pages_are_compact_and_code_keeps_its_layout(site):
     html = page_file(site / "en", note_url("70-Kotlin/q-launch-vs-async--kotlin--easy.md")
                      ).read_text(encoding="utf-8")
-    assert "\n " not in html.split("<pre", 1)[0]  # no indentation before the first code block
+    assert "\n " not in html.split("<article", 1)[0]  # the theme's indentation is gone
     assert '<span class="w">' not in html  # Pygments' unstyled whitespace wrappers
     code = html.split('<div class="language-kotlin highlight">', 1)[1].split("</pre>", 1)[0]
     assert "\n    " in code, "the code's own indentation is kept"
