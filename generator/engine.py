@@ -10,18 +10,21 @@ knows MkDocs is there.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import html
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import shutil
 import signal
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import yaml
@@ -266,46 +269,84 @@ def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = Tr
                     ) -> dict[Language, LanguageBuild]:
     """Build every language, one process per language when there are cores for it. The
     processes are forked, so each has the vault and graph that `render` holds without copying
-    them through a pipe."""
+    them through a pipe; each sends its result, or its exception, back through a pipe of its
+    own. (Not a process pool: a pool's workers share one job queue and its lock, and a worker
+    stopped while it holds that lock leaves the other waiting for ever.)"""
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if not parallel or not can_fork or (os.cpu_count() or 1) < 2 or len(jobs) < 2:
         return {job.language: build_language(job, render) for job in jobs}
-    with concurrent.futures.ProcessPoolExecutor(
-            max_workers=len(jobs), mp_context=multiprocessing.get_context("fork"),
-            initializer=_set_worker_render, initargs=(render,)) as pool:
-        futures = {job.language: pool.submit(_build_in_worker, job) for job in jobs}
-        try:
-            return {language: future.result() for language, future in futures.items()}
-        except BaseException:
-            _stop_workers(pool)
-            raise
+    context = multiprocessing.get_context("fork")
+    workers: dict[Language, tuple[multiprocessing.process.BaseProcess, Connection]] = {}
+    try:
+        for job in jobs:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_build_in_worker, args=(job, render, send),
+                                      name=f"kb-build-{job.language}")
+            process.start()
+            send.close()
+            workers[job.language] = (process, receive)
+        results: dict[Language, LanguageBuild] = {}
+        pending = {receive: language for language, (_, receive) in workers.items()}
+        while pending:
+            for ready in multiprocessing.connection.wait(list(pending)):
+                language = pending.pop(ready)  # type: ignore[call-overload]
+                try:
+                    outcome, value = ready.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    raise EngineError(f"the {language} build ended without a result") from None
+                if outcome == "error":
+                    raise value
+                results[language] = value
+        return {job.language: results[job.language] for job in jobs}
+    except BaseException:
+        _stop_workers([process for process, _ in workers.values()])
+        raise
+    finally:
+        for process, receive in workers.values():
+            process.join()
+            receive.close()
 
 
-_worker_render: Render | None = None
+def _build_in_worker(job: LanguageJob, render: Render, send: Connection) -> None:
+    # SIGTERM unwinds the worker as Ctrl-C does, so that subprocess.run stops its Pagefind.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result: tuple[str, object] = ("ok", build_language(job, render))
+    except BaseException as error:  # the parent re-raises it
+        result = ("error", _sendable(error))
+    try:
+        send.send(result)
+    finally:
+        send.close()
 
 
-def _set_worker_render(render: Render) -> None:
-    global _worker_render
-    _worker_render = render
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
-def _build_in_worker(job: LanguageJob) -> LanguageBuild:
-    assert _worker_render is not None
-    return build_language(job, _worker_render)
+def _sendable(error: BaseException) -> BaseException:
+    """The worker's exception, with its traceback as a note, or a RuntimeError saying what it
+    was when it cannot be pickled."""
+    error.add_note("in the build process:\n" + "".join(traceback.format_exception(error)))
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+def _stop_workers(processes: list[multiprocessing.process.BaseProcess]) -> None:
     """Interrupted, or one language failed: stop the other workers now instead of waiting for
-    a site that is thrown away (leaving the pool waits for them, and CI kills a job that does
-    not stop within seconds, which would leave the staging folder behind). SIGTERM unwinds a
-    worker as Ctrl-C does (cli.py), so that it stops its Pagefind process too."""
-    processes = getattr(pool, "_processes", None) or {}  # no public way before Python 3.14
-    for process in list(processes.values()):
+    a site that is thrown away (CI kills a job that does not stop within seconds, which would
+    leave the staging folder behind)."""
+    for process in processes:
         if process.is_alive():
-            try:
-                os.kill(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            process.terminate()  # SIGTERM: the worker unwinds (_build_in_worker)
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
 
 
 ROOT_INDEX = """<!doctype html>
