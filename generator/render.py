@@ -215,15 +215,13 @@ class Renderer:
 
     # --- pages -------------------------------------------------------------------------
     def pages(self) -> list[Page]:
-        pages = [self.note_page(note) for note in self.vault.notes]
-        pages.extend(self.topic_pages())
-        pages.extend(self.difficulty_pages())
-        pages.extend(self.tag_pages())
-        pages.append(self.home_page())
-        pages.extend(self.moc_index_pages())
-        pages.extend(self.graph_pages())
-        pages.extend(self.study_pages())
-        return pages
+        return [self.note_page(note) for note in self.vault.notes] + self.index_pages()
+
+    def index_pages(self) -> list[Page]:
+        """Every page that is not a note's: they list notes, so any edit may change them."""
+        return [*self.topic_pages(), *self.difficulty_pages(), *self.tag_pages(),
+                self.home_page(), *self.moc_index_pages(), *self.graph_pages(),
+                *self.study_pages()]
 
     def note_page(self, note: Note) -> Page:
         facts = self.facts[note.key]

@@ -79,9 +79,7 @@ class Preview:
                 pages = renderer.pages()  # links elsewhere may now resolve, or break
             else:
                 pages = [renderer.note_page(notes[k]) for k in sorted(affected) if k in notes]
-                pages += (renderer.topic_pages() + renderer.difficulty_pages()
-                          + renderer.tag_pages() + [renderer.home_page()]
-                          + renderer.graph_pages())
+                pages += renderer.index_pages()
             # The edited note's own rules only: vault-wide ones (duplicate ids) are the full
             # build's job, and re-checking 1,000 notes per keystroke-save is not free.
             alone = dataclasses.replace(self.vault, notes=(notes[key],) if key in notes else ())

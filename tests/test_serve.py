@@ -59,3 +59,22 @@ def test_new_and_deleted_notes(make_vault, tmp_path):
     preview.note_changed(notes / "c-d.md")
     assert not (docs / "c-d.md").exists()
     assert "Linked from" not in (docs / "c-a.md").read_text()
+
+
+def test_edit_rerenders_the_maps_and_study_lists_that_show_the_note(make_vault, tmp_path):
+    notes = make_vault({
+        "q-a--kotlin--easy.md": note_text(
+            id="1", title="Alpha / Альфа", topic="kotlin", difficulty="easy", moc="moc-k",
+            body="# Question (EN)\nA?\n## Answer (EN)\nA.\n# Вопрос (RU)\nА?\n## Ответ (RU)\nА.\n"),
+        "moc-k.md": note_text(id="2", title="Kotlin — MOC", kind="moc", body="# Kotlin\nMap.\n"),
+    })
+    preview = Preview(notes, "en", tmp_path / "project")
+    docs = tmp_path / "project" / "docs"
+    path = notes / "moc-k.md"
+    path.write_text(path.read_text().replace("Kotlin — MOC", "Kotlin Map"))
+    preview.note_changed(path)
+    assert "[Kotlin Map]" in (docs / "mocs/index.md").read_text()
+    path = notes / "q-a--kotlin--easy.md"
+    path.write_text(path.read_text().replace("Alpha / Альфа", "Alef / Альфа"))
+    preview.note_changed(path)
+    assert "Alef" in (docs / "study.json").read_text()
