@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
+from . import graph_data
 from .graph_data import page_url
 from .language import strip_marker
 from .model import Language, NoteKey
@@ -43,17 +44,9 @@ ANSWER_HEADINGS = frozenset({"answer", "ответ"})
 ANSWER_CLASS = "kb-answer"
 
 
-class Facts(Protocol):
-    """What the study JSON needs of a note in one language (render.NoteFacts has it)."""
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def topic(self) -> str | None: ...
+class Facts(graph_data.Facts, Protocol):
+    """What the study JSON needs of a note in one language: the graph JSON's, and its
+    difficulty (render.NoteFacts has it)."""
 
     @property
     def difficulty(self) -> str | None: ...
