@@ -179,8 +179,8 @@ class _Lookup(Preprocessor):
         self.state = state
 
     def run(self, lines: list[str]) -> list[str]:
-        stale = self.state.get("recorder")  # the last conversion raised before it finished
-        if stale is not None:
+        # A conversion that raised (serve goes on after a broken page) left its recorder on.
+        for stale in [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, _Recorder)]:
             logging.getLogger("mkdocs").removeHandler(stale)
         self.state.clear()
         relpath = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
