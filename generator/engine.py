@@ -118,7 +118,7 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
 
 def navigation(pages: list[Page], language: Language) -> list[object]:
     """A handful of entries, the same on every page: home, the list of maps of content, topics,
-    tags and the graph. A nav that listed notes, or even every map, would be written into
+    tags, study and the graph. A nav that listed notes, or even every map, would be written into
     every page of the site (Material renders the whole nav into each)."""
     strings = STRINGS[language]
     paths = {page.path for page in pages}
@@ -127,10 +127,11 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
         nav.append({strings["mocs"]: MOC_INDEX})
     nav.append({strings["topics"]: "topics/index.md"})
     nav.append({strings["tags"]: "tags/index.md"})
-    study_page = study_page_path({page.note: page for page in pages if page.note is not None})
+    notes = {page.note: page for page in pages if page.note is not None}
+    study_page = study_page_path(notes)
     if study_page in paths:
         nav.append({strings["study"]: study_page})  # study mode (generator/study.py)
-    graph_page = graph_page_path({page.note: page for page in pages if page.note is not None})
+    graph_page = graph_page_path(notes)
     for page in pages:
         if page.note is None and page.path == graph_page:
             nav.append({_title(page): graph_page})  # the global graph (generator/graph_data.py)
