@@ -144,6 +144,8 @@ def save(prune: bool = True) -> tuple[int, int]:
 
 
 def _write(path: Path, text: str) -> None:
+    # Not files.write_atomic: that one syncs every file to disk and keeps a note's permissions,
+    # which a cold build's thousands of cache entries (rebuildable at will) do not need.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
