@@ -9,10 +9,13 @@ and search per language), peak memory, pages per language, output size, median a
 Material build of the same notes (one language, search plugin, navigation.prune, tables, toc,
 superfences, highlight), run in the same invocation, with the ratio of wall times.
 
-Our build is timed three times, each a full bilingual build into an empty site folder:
-- cold: with an empty conversion cache (a first build, or CI without a cache);
-- warm: again, with the cache the cold build left (nothing changed);
-- edit: after one note's text is changed (an author's commit), with the warm cache.
+Our build is timed four times, each a full bilingual build into a new site folder:
+- cold: with an empty cache (a first build, or CI without a cache);
+- warm: again, with the cache the cold build left (nothing changed): converted pages and the
+  last build's output (generator/conversion_cache.py, generator/previous_build.py);
+- edit: after one note's text is changed (an author's commit), with that cache;
+- edit, pages cache only: another note changed, with the converted pages but without the last
+  build's output (every page rendered and indexed again), to show what each cache saves.
 Defaults to the real vault at ../shared/corpus/vault-2025-11 (copied, for the edit).
 """
 
@@ -96,13 +99,15 @@ def pagefind_download(bundle: Path) -> int:
 
 def bench_ours(notes: Path, work: Path, cache: Path, run: str) -> dict[str, object]:
     site = work / f"site-{run}"
-    child = [sys.executable, __file__, "--child", str(notes), str(site), str(cache)]
+    child = [sys.executable, __file__, "--child", str(notes), str(site), str(cache),
+             "keep" if run != RUNS[-1] else "no-keep"]
     wall, peak, stdout = run_measured(child)
     report = json.loads(stdout)
     shutil.rmtree(site.parent / f"site-{_previous(run)}", ignore_errors=True)
     result: dict[str, object] = {
         "wall_s": round(wall, 2), "peak_mb": peak, "stages_s": report["timings"],
         "notes": report["notes"], "pages": report["pages"], "cache": report["cache"],
+        "kept": report["kept"],
         "output_mb": round(folder_size(site) / 2**20, 1),
     }
     for language in ("en", "ru"):
@@ -116,17 +121,17 @@ def bench_ours(notes: Path, work: Path, cache: Path, run: str) -> dict[str, obje
     return result
 
 
-RUNS = ("cold", "warm", "edit")
+RUNS = ("cold", "warm", "edit", "edit-pages-cache")
 
 
 def _previous(run: str) -> str:
     return RUNS[RUNS.index(run) - 1] if RUNS.index(run) else "none"
 
 
-def edit_one_note(notes: Path) -> str:
+def edit_one_note(notes: Path, which: int = 0) -> str:
     """Change the text of one question note, as an author's commit would; return its path."""
     candidates = sorted(p for p in notes.rglob("q-*.md") if "(EN)" in p.read_text("utf-8"))
-    note = candidates[len(candidates) // 2]
+    note = candidates[len(candidates) // 2 + which]
     text = note.read_text(encoding="utf-8")
     heading = next(line for line in text.splitlines() if line.startswith("#") and "(EN)" in line)
     note.write_text(text.replace(heading, heading + "\n\nA sentence changed by the benchmark.", 1),
@@ -158,16 +163,18 @@ def bench_naive(notes: Path, work: Path) -> dict[str, object]:
     }
 
 
-def child(notes: Path, site: Path, cache: Path) -> None:
+def child(notes: Path, site: Path, cache: Path, keep: str) -> None:
     """Run the build in this process and print its report as JSON (for the parent to time)."""
     from generator.engine import SiteOptions
     from generator.pipeline import build
 
-    report = build(notes, site, allow_errors=True, options=SiteOptions(cache_dir=cache))
+    report = build(notes, site, allow_errors=True,
+                   options=SiteOptions(cache_dir=cache, keep_output=keep == "keep"))
     print(json.dumps({"timings": {k: round(v, 2) for k, v in report.timings.items()},
                       "notes": report.notes, "pages": report.pages,
                       "cache": {language: {"converted": misses, "from_cache": hits}
-                                for language, (hits, misses) in report.cache.items()}}))
+                                for language, (hits, misses) in report.cache.items()},
+                      "kept": report.kept}))
 
 
 def main() -> None:
@@ -179,10 +186,10 @@ def main() -> None:
     parser.add_argument("--cold-only", action="store_true",
                         help="time our build with an empty cache only (not warm, not edit)")
     parser.add_argument("--json", type=Path, help="also write the JSON here")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*(Path(arg) for arg in args.child))
+        child(*(Path(arg) for arg in args.child[:3]), args.child[3])
         return
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as temporary:
@@ -203,6 +210,9 @@ def main() -> None:
             ours["warm"] = bench_ours(notes, work, cache, "warm")
             edited = edit_one_note(notes)
             ours["edit"] = {**bench_ours(notes, work, cache, "edit"), "edited": edited}
+            edited = edit_one_note(notes, 1)
+            ours["edit-pages-cache"] = {**bench_ours(notes, work, cache, "edit-pages-cache"),
+                                        "edited": edited}
         naive = None if args.no_naive else bench_naive(notes, work)
 
     result: dict[str, object] = {"vault": label, "ours": ours, "naive": naive}
@@ -223,17 +233,18 @@ def print_table(result: dict[str, object]) -> None:
     runs = list(ours)
     cold = ours["cold"]
     print(f"vault: {result['vault']}  ({cold['notes']} notes)")
-    print(f"{'ours, bilingual:':34}" + "".join(f"{run:>12}" for run in runs)
+    print(f"{'ours, bilingual:':34}" + "".join(f"{run:>17}" for run in runs)
           + f"{'naive, 1 lang':>16}")
 
     def row(name: str, mine: list[object], theirs: object = "") -> None:
-        print(f"{name:34}" + "".join(f"{value!s:>12}" for value in mine) + f"{theirs!s:>16}")
+        print(f"{name:34}" + "".join(f"{value!s:>17}" for value in mine) + f"{theirs!s:>16}")
 
     row("wall time, s", [ours[r]["wall_s"] for r in runs], naive.get("wall_s", "-"))
     if "ratio_wall" in result:
         row("ratio to naive (target <= 0.25)", [result["ratio_wall"][r] for r in runs])
     row("pages converted (en+ru)", [sum(c["converted"] for c in ours[r]["cache"].values())
                                     for r in runs])
+    row("pages kept from last build", [sum(ours[r]["kept"].values()) for r in runs])
     row("peak memory, MB", [ours[r]["peak_mb"] for r in runs], naive.get("peak_mb", "-"))
     row("pages", [sum(ours[r]["pages"].values()) for r in runs], naive.get("pages", "-"))
     row("output, MB", [ours[r]["output_mb"] for r in runs], naive.get("output_mb", "-"))

@@ -274,8 +274,10 @@ def _build(args: argparse.Namespace) -> int:
     stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in report.timings.items())
     converted = sum(misses for _, misses in report.cache.values())
     cached = sum(hits for hits, _ in report.cache.values())
+    kept = sum(report.kept.values())
     # Without a cache nothing is counted: every page was converted.
-    reuse = f" ({converted} converted, {cached} from the cache)" if converted or cached else ""
+    reuse = (f" ({converted} converted, {cached} from the cache, {kept} kept from the last "
+             "build)" if converted or cached or kept else "")
     print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages}{reuse}; "
           f"{time.perf_counter() - started:.1f}s ({stages})", file=sys.stderr)
     return EXIT_OK

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -29,12 +30,12 @@ from pathlib import Path
 
 import yaml
 
-from . import conversion_cache, site_output
+from . import conversion_cache, previous_build, site_output
 from .graph_data import page_path as graph_page_path
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
 from .render import MOC_INDEX
-from .search_index import index_site
+from .search_index import BUNDLE_DIR, index_site
 from .sitemap import page_url, write_sitemap
 from .study import page_path as study_page_path
 
@@ -55,6 +56,9 @@ class SiteOptions:
     site_url: str | None = None  # e.g. https://example.org/kb/ ; enables canonical URLs, sitemap
     base_config: Path = BASE_CONFIG
     cache_dir: Path | None = None  # conversion cache; None: every page is converted afresh
+    # With a cache_dir: keep each language's output there, so that the next build writes only
+    # the pages whose Markdown changed (generator/previous_build.py).
+    keep_output: bool = True
 
     def cache_folder(self, language: Language) -> Path | None:
         return self.cache_dir / f"pages-{language}" if self.cache_dir else None
@@ -70,7 +74,8 @@ class EngineError(Exception):
 
 def write_pages(pages: Iterable[Page], docs_dir: Path, only_changed: bool = False) -> int:
     """Write pages under `docs_dir`; with `only_changed`, skip files whose text is the same
-    (so that a live-reloading server sees only real changes). Returns the number written."""
+    (so that a live-reloading server, or MkDocs' dirty mode, sees only real changes). Returns
+    the number written."""
     written = 0
     for page in pages:
         target = docs_dir / page.path
@@ -80,6 +85,32 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, only_changed: bool = Fals
         target.write_text(page.markdown, encoding="utf-8")
         written += 1
     return written
+
+
+def copy_assets(assets: Assets, docs_dir: Path, only_changed: bool = False) -> None:
+    """Copy the vault's files that notes embed into the docs; with `only_changed`, only those
+    whose bytes differ (a copy's time says it changed)."""
+    if not assets:
+        return
+    root, paths = assets
+    for rel in paths:
+        target = docs_dir / rel
+        if only_changed and target.is_file() and target.read_bytes() == (root / rel).read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / rel, target)
+
+
+def remove_other_files(docs_dir: Path, keep: set[str]) -> None:
+    """Delete what a kept project's docs hold from an earlier build and this one did not write
+    (a note deleted or renamed since), and the folders left empty."""
+    for folder, _, names in os.walk(docs_dir, topdown=False):
+        for name in names:
+            path = Path(folder) / name
+            if path.relative_to(docs_dir).as_posix() not in keep:
+                path.unlink()
+        if folder != str(docs_dir) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list[object],
@@ -151,17 +182,16 @@ def _title(page: Page) -> str:
 
 
 def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,
-                 options: SiteOptions, assets: Assets = None, shared_vendor: bool = False
-                 ) -> Path:
-    """Write a language's docs and mkdocs.yml under project_dir; return the config path."""
+                 options: SiteOptions, assets: Assets = None, shared_vendor: bool = False,
+                 only_changed: bool = False) -> Path:
+    """Write a language's docs and mkdocs.yml under project_dir; return the config path. With
+    `only_changed` (a project kept from the last build), files whose content is the same are
+    left as they are, and files of the last build's that this one has not are deleted."""
     docs_dir = project_dir / "docs"
-    write_pages(pages, docs_dir)
-    if assets:
-        root, paths = assets
-        for rel in paths:
-            target = docs_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(root / rel, target)
+    write_pages(pages, docs_dir, only_changed)
+    copy_assets(assets, docs_dir, only_changed)
+    if only_changed:
+        remove_other_files(docs_dir, {page.path for page in pages} | set(assets[1] if assets else ()))
     config = project_config(language, docs_dir, site_dir, navigation(pages, language), options,
                             shared_vendor)
     config_file = project_dir / "mkdocs.yml"
@@ -180,6 +210,7 @@ class LanguageBuild:
     warnings: list[str]
     seconds: dict[str, float]  # "render", "mkdocs", "search"
     cache: tuple[int, int] = (0, 0)  # pages converted from the cache, pages converted afresh
+    kept: int = 0  # pages whose HTML is the last build's (not rebuilt by MkDocs)
 
 
 @dataclass(frozen=True)
@@ -191,24 +222,54 @@ class LanguageJob:
     site_dir: Path
     options: SiteOptions
     assets: Assets = None
+    slot: previous_build.Slot | None = None  # the last build's output kept in the cache
 
 
 def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
     """Render one language's pages, emit its MkDocs project, build its HTML with MkDocs, then
-    its search index."""
+    its search index. With a slot holding the last build's output and nothing changed but
+    pages' Markdown, MkDocs rebuilds only those pages (generator/previous_build.py)."""
     started = time.perf_counter()
     pages = render(job.language)
     rendered = time.perf_counter()
     config_file = emit_project(pages, job.language, job.project_dir, job.site_dir, job.options,
-                               job.assets, shared_vendor=True)
-    with conversion_cache_for(job.language, job.options) as cache:
-        warnings = run_mkdocs(config_file)
-    site_output.finish(job.site_dir)
+                               job.assets, shared_vendor=True, only_changed=job.slot is not None)
+    order = [page.path for page in pages]
+    state = kept = None
+    if job.slot is not None:
+        state = previous_build.state(_comparable_config(config_file), job.options.base_config,
+                                     job.project_dir / "docs")
+        kept = job.slot.previous(state)
+        if kept is not None:
+            job.slot.start(job.site_dir)
+    with conversion_cache_for(job.language, job.options, prune=kept is None) as cache:
+        new_warnings, rebuilt = run_mkdocs(config_file, dirty=kept is not None)
+    if kept is None:
+        warnings = new_warnings
+        site_output.finish(job.site_dir)
+    else:
+        warnings = previous_build.merged(kept, new_warnings, set(rebuilt), order)
+        # Only what MkDocs wrote: the kept pages were finished by the build that wrote them.
+        site_output.finish(job.site_dir, [job.site_dir / html for html in
+                                          ["404.html", *rebuilt.values()]])
     built = time.perf_counter()
-    index_site(job.site_dir, job.language)
-    return LanguageBuild(tuple(page.path for page in pages), warnings,
+    if kept is None or rebuilt or not (job.site_dir / BUNDLE_DIR).is_dir():
+        shutil.rmtree(job.site_dir / BUNDLE_DIR, ignore_errors=True)
+        index_site(job.site_dir, job.language)
+    searched = time.perf_counter()
+    if job.slot is not None and state is not None:
+        job.slot.stage(job.site_dir, state, warnings)
+    return LanguageBuild(tuple(order), previous_build.flat(warnings, order),
                          {"render": rendered - started, "mkdocs": built - rendered,
-                          "search": time.perf_counter() - built}, (cache[0], cache[1]))
+                          "search": searched - built}, (cache[0], cache[1]),
+                         kept=0 if kept is None else len(order) - len(rebuilt))
+
+
+def _comparable_config(config_file: Path) -> str:
+    """The language's configuration without the staging folder, whose name differs per build."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config.pop("site_dir", None)
+    return json.dumps(config, sort_keys=True, ensure_ascii=False)
 
 
 def activate_conversion_cache(language: Language, options: SiteOptions) -> bool:
@@ -223,9 +284,11 @@ def activate_conversion_cache(language: Language, options: SiteOptions) -> bool:
 
 
 @contextlib.contextmanager
-def conversion_cache_for(language: Language, options: SiteOptions) -> Iterator[list[int]]:
+def conversion_cache_for(language: Language, options: SiteOptions, prune: bool = True
+                         ) -> Iterator[list[int]]:
     """The conversion cache on while MkDocs runs in this process; saved only when the build
-    succeeds. Yields [hits, misses], filled in at the end."""
+    succeeds, without the pages it did not use if `prune` (a build that converted every page).
+    Yields [hits, misses], filled in at the end."""
     counts = [0, 0]
     if not activate_conversion_cache(language, options):
         yield counts
@@ -235,35 +298,72 @@ def conversion_cache_for(language: Language, options: SiteOptions) -> Iterator[l
     except BaseException:
         conversion_cache.deactivate()
         raise
-    counts[:] = conversion_cache.save()
+    counts[:] = conversion_cache.save(prune)
 
 
-def run_mkdocs(config_file: Path) -> list[str]:
-    """Build one MkDocs project (in this process); return MkDocs' warnings."""
+# What MkDocs logs at every dirty build; here a dirty build is one this module made safe.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def run_mkdocs(config_file: Path, dirty: bool = False
+               ) -> tuple[previous_build.Warnings, dict[str, str]]:
+    """Build one MkDocs project (in this process). Returns MkDocs' warnings by the page they
+    are about ("" for none), and, for a dirty build, the pages it wrote (docs-relative path of
+    the Markdown: site-relative path of the HTML; empty for a full build). `dirty`: the
+    site folder holds the last build's output, and only the pages whose Markdown is newer than
+    their HTML are built (MkDocs' dirty mode); every file MkDocs writes is unlinked first."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
-    warnings: list[str] = []
+    warnings: previous_build.Warnings = {}
+    config = None
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            warnings.append(record.getMessage())
+            message = record.getMessage()
+            if dirty and message.startswith(_DIRTY_WARNING):
+                return
+            page = getattr(config, "_current_page", None) if config is not None else None
+            warnings.setdefault(page.file.src_uri if page is not None else "", []).append(message)
 
     handler = Collect(level=logging.WARNING)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     try:
         config = load_config(config_file=str(config_file))
-        config.plugins.on_startup(command="build", dirty=False)
+        rebuilt = _unlink_what_mkdocs_will_write(config) if dirty else {}
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build.build(config)
+            mkdocs_build.build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except Exception as error:  # MkDocs raises many kinds; all mean this language failed
         raise EngineError(f"MkDocs failed for {config_file}: {error}") from error
     finally:
         mkdocs_log.removeHandler(handler)
-    return warnings
+    return warnings, rebuilt
+
+
+def _unlink_what_mkdocs_will_write(config: object) -> dict[str, str]:
+    """Before a dirty build over hard links to the published site: unlink every file MkDocs
+    will write (it opens them for writing, which would change the published copy too): the
+    files it finds modified, as its dirty mode decides, and the theme's templates it renders at
+    every build. Returns the pages among them (Markdown path: HTML path)."""
+    from mkdocs.structure.files import get_files
+
+    files = get_files(config)  # type: ignore[arg-type]
+    files.add_files_from_theme(config.theme.get_env(), config)  # type: ignore[attr-defined]
+    site_dir = Path(config.site_dir)  # type: ignore[attr-defined]
+    pages = {}
+    for file in files:
+        if file.is_modified():
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+            if file.is_documentation_page():
+                pages[file.src_uri] = file.dest_uri
+    for template in config.theme.static_templates:  # type: ignore[attr-defined]
+        (site_dir / template).unlink(missing_ok=True)
+        (site_dir / f"{template}.gz").unlink(missing_ok=True)
+    return pages
 
 
 def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = True
@@ -390,28 +490,40 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
 
     The previous `site_dir` stays untouched until the new site is complete; a failure or an
     interruption leaves it as it was and removes the half-built folder. The emitted MkDocs
-    projects go to a temporary folder, or to `project_dir` to be kept for inspection.
+    projects go to the cache folder, kept for the next build (generator/previous_build.py), or
+    without one to a temporary folder, or to `project_dir` to be kept for inspection (then the
+    build starts afresh).
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        with tempfile.TemporaryDirectory(prefix="kb-projects-") as temporary:
-            projects = project_dir or Path(temporary)
-            if project_dir is not None:
-                shutil.rmtree(project_dir, ignore_errors=True)
-            jobs = [LanguageJob(language, projects / language, staging / language, options,
-                                assets) for language in languages]
-            builds = build_languages(jobs, render, parallel=parallel)
-        site_output.share_vendor(staging, languages)
-        if options.site_url:
-            write_sitemaps({language: build.pages for language, build in builds.items()},
-                           staging, options.site_url)
-        write_root(staging)
-        swap_into_place(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    keep = options.cache_dir is not None and options.keep_output and project_dir is None
+    with previous_build.locked(options.cache_dir) if keep else contextlib.nullcontext():
+        slots = {language: previous_build.Slot(options.cache_dir, language)  # type: ignore[arg-type]
+                 for language in languages} if keep else {}
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        try:
+            with tempfile.TemporaryDirectory(prefix="kb-projects-") as temporary:
+                projects = project_dir or Path(temporary)
+                if project_dir is not None:
+                    shutil.rmtree(project_dir, ignore_errors=True)
+                jobs = [LanguageJob(language,
+                                    slots[language].project_dir if keep else projects / language,
+                                    staging / language, options, assets, slots.get(language))
+                        for language in languages]
+                builds = build_languages(jobs, render, parallel=parallel)
+            site_output.share_vendor(staging, languages)
+            if options.site_url:
+                write_sitemaps({language: build.pages for language, build in builds.items()},
+                               staging, options.site_url)
+            write_root(staging)
+            swap_into_place(staging, site_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            for slot in slots.values():
+                slot.discard()
+            raise
+        for slot in slots.values():
+            slot.commit()
     return builds
 
 

@@ -145,6 +145,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     engine_warnings: dict[str, list[str]] = field(default_factory=dict)
     cache: dict[str, tuple[int, int]] = field(default_factory=dict)  # pages from the cache, afresh
+    kept: dict[str, int] = field(default_factory=dict)  # pages whose HTML is the last build's
     built: bool = False  # the site was written
 
     @property

@@ -84,6 +84,7 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
         report.pages[language] = len(result.pages)
         report.engine_warnings[language] = result.warnings
         report.cache[language] = result.cache
+        report.kept[language] = result.kept
         for step, seconds in result.seconds.items():
             report.timings[f"{step} {language}"] = seconds
     report.built = True

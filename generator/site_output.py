@@ -30,10 +30,12 @@ _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _BLANKS = re.compile(r"\n[ \t\n]*")
 
 
-def finish(site_dir: Path) -> None:
+def finish(site_dir: Path, pages: list[Path] | None = None) -> None:
+    """`pages`: the HTML files to compact, if not all of the site's (a build that kept the
+    others from the last build, finished then)."""
     reproducible_sitemap(site_dir)
     slim_theme_assets(site_dir)
-    for page in site_dir.rglob("*.html"):
+    for page in site_dir.rglob("*.html") if pages is None else pages:
         text = page.read_text(encoding="utf-8")
         compact = compact_html(text)
         if compact != text:

@@ -20,8 +20,10 @@ EDITED = "70-Kotlin/q-launch-vs-async--kotlin--easy.md"
 
 
 def build(notes: Path, site: Path, cache: Path | None):
+    # Without the last build's output (tests/test_previous_build.py), so that every page
+    # goes through the conversion cache.
     report = pipeline.build(notes, site, allow_errors=True, parallel=False,
-                            options=SiteOptions(cache_dir=cache))
+                            options=SiteOptions(cache_dir=cache, keep_output=False))
     assert report.built
     return report
 
