@@ -266,9 +266,11 @@ def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
 
 
 def _comparable_config(config_file: Path) -> str:
-    """The language's configuration without the staging folder, whose name differs per build."""
+    """The language's configuration without its folders: the staging folder's name differs per
+    build, and the docs are the kept project's wherever the cache folder is."""
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config.pop("site_dir", None)
+    config.pop("docs_dir", None)
     return json.dumps(config, sort_keys=True, ensure_ascii=False)
 
 

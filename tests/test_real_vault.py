@@ -4,11 +4,15 @@ pages, links land on existing pages in the same language, backlinks appear."""
 from __future__ import annotations
 
 import random
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
+from generator.engine import SiteOptions
 from generator.graph import build_graph
 from generator.load import load_vault
 from generator.render import page_path
@@ -76,3 +80,29 @@ def test_russian_pages_hold_russian_text_and_english_pages_english(real_site, re
         if "(RU)" in note.body and "(EN)" in note.body:
             assert "Ответ" in ru or "Сводка" in ru or "Краткое" in ru or "Вопрос" in ru, note.key
             assert ">Answer<" in en or ">Summary<" in en or ">Question<" in en, note.key
+
+
+def test_a_rebuild_after_an_edit_writes_what_a_full_build_writes(
+        real_site, corpus, real_vault, conversion_cache, tmp_path):
+    """An author retitles the most linked note and adds a sentence to it. The rebuild after
+    `real_site` (same cache) writes only the pages that show the note, and its site is byte for
+    byte the site of a build that renders every page."""
+    graph = build_graph(real_vault)
+    key = max(graph.graph.nodes, key=lambda k: (len(graph.backlinks(k)), k))
+    notes = tmp_path / "vault"
+    shutil.copytree(corpus, notes)
+    path = notes / real_vault.by_key()[key].path.relative_to(corpus)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: ", "title: Retitled ", text, count=1, flags=re.M)
+    path.write_text(text.replace("\n# ", "\n\nA sentence an author added.\n\n# ", 1),
+                    encoding="utf-8")
+    options = SiteOptions(cache_dir=conversion_cache)
+    rebuilt = pipeline.build(notes, tmp_path / "site", allow_errors=True, options=options)
+    full = pipeline.build(notes, tmp_path / "full", allow_errors=True,
+                          options=SiteOptions(cache_dir=conversion_cache, keep_output=False))
+    assert 2 <= rebuilt.pages["en"] - rebuilt.kept["en"] < rebuilt.pages["en"] / 4
+    assert full.kept == {"en": 0, "ru": 0}
+    site, whole = tmp_path / "site", tmp_path / "full"
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert [f for f in files if (site / f).read_bytes() != (whole / f).read_bytes()] == []
