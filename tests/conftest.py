@@ -66,3 +66,15 @@ def note_text(*, id: str, title: str, body: str, **fields: str) -> str:
     lines += [f"{key}: {value}" for key, value in fields.items()]
     lines += ["---", textwrap.dedent(body).strip("\n"), ""]
     return "\n".join(lines)
+
+
+def build_vault(notes: Path, site: Path, cache: Path | None = None, **options: object):
+    """`pipeline.build` of `notes` into `site` in this process (so that tests can patch it),
+    publishing notes with errors too; `options` are SiteOptions' besides the cache folder."""
+    from generator import pipeline
+    from generator.engine import SiteOptions
+
+    report = pipeline.build(notes, site, allow_errors=True, parallel=False,
+                            options=SiteOptions(cache_dir=cache, **options))  # type: ignore[arg-type]
+    assert report.built
+    return report

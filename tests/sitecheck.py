@@ -54,3 +54,9 @@ def resolve(site: Path, html_file: Path, href: str) -> str | None:
 def note_url(key: str) -> str:
     """The URL path of a note's page within a language tree."""
     return re.sub(r"\.md$", "/", key)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its site-relative path: two builds compared byte for byte."""
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}

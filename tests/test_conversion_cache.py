@@ -8,12 +8,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import pipeline
 from generator.conversion_cache import ConversionCache
-from generator.engine import SiteOptions
 
-from .conftest import REPO_ROOT, note_text
-from .sitecheck import note_url, page_file
+from .conftest import REPO_ROOT, build_vault, note_text
+from .sitecheck import note_url, page_file, tree
 
 NOTES = REPO_ROOT / "notes"
 EDITED = "70-Kotlin/q-launch-vs-async--kotlin--easy.md"
@@ -22,15 +20,7 @@ EDITED = "70-Kotlin/q-launch-vs-async--kotlin--easy.md"
 def build(notes: Path, site: Path, cache: Path | None):
     # Without the last build's output (tests/test_previous_build.py), so that every page
     # goes through the conversion cache.
-    report = pipeline.build(notes, site, allow_errors=True, parallel=False,
-                            options=SiteOptions(cache_dir=cache, keep_output=False))
-    assert report.built
-    return report
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file()}
+    return build_vault(notes, site, cache, keep_output=False)
 
 
 @pytest.fixture(scope="module")

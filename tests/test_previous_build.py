@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, pipeline
-from generator.engine import SiteOptions
+from generator import engine
 
 from .conftest import REPO_ROOT, note_text
-from .sitecheck import note_url, page_file
+from .conftest import build_vault as build
+from .sitecheck import note_url, page_file, tree
 
 NOTES = REPO_ROOT / "notes"
 EDITED = "70-Kotlin/q-launch-vs-async--kotlin--easy.md"
-
-
-def build(notes: Path, site: Path, cache: Path | None, **options):
-    report = pipeline.build(notes, site, allow_errors=True, parallel=False,
-                            options=SiteOptions(cache_dir=cache, **options))
-    assert report.built
-    return report
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")
