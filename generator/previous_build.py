@@ -19,6 +19,9 @@ may write into:
 - The engine unlinks every file MkDocs is about to write before it runs, so that MkDocs writes a
   new file instead of into the one shared with the published site, which a failed build must
   leave as it was.
+- The kept output is used only if its files are as the build left them (size and time of each):
+  a tool that rewrites a file of `site/` in place after the build rewrites the kept one too,
+  since they are one file.
 - MkDocs' warnings are kept per page, and a page that is not rebuilt has its warnings of the
   last build printed again, as the conversion cache does for a page it converts.
 
@@ -114,7 +117,8 @@ class Slot:
         except (OSError, ValueError):
             return None
         if (not isinstance(manifest, dict) or manifest.get("fingerprint") != current.fingerprint
-                or manifest.get("files") != list(current.files) or not self.site.is_dir()):
+                or manifest.get("files") != list(current.files) or not self.site.is_dir()
+                or manifest.get("stamps") != stamps(self.site)):
             return None
         warnings = manifest.get("warnings")
         return warnings if isinstance(warnings, dict) else None
@@ -129,7 +133,8 @@ class Slot:
         link_tree(site_dir, self._next(self.site))
         self._next(self.manifest).write_text(json.dumps(
             {"fingerprint": current.fingerprint, "files": list(current.files),
-             "warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+             "warnings": warnings, "stamps": stamps(self._next(self.site))},
+            ensure_ascii=False), encoding="utf-8")
 
     def commit(self) -> None:
         """The staged build becomes the one the next build starts from. The manifest goes first
@@ -144,6 +149,18 @@ class Slot:
     def discard(self) -> None:
         shutil.rmtree(self._next(self.site), ignore_errors=True)
         self._next(self.manifest).unlink(missing_ok=True)
+
+
+def stamps(folder: Path) -> dict[str, list[int]]:
+    """Each file's size and modification time in whole seconds (what survives a cache that is
+    saved and restored as an archive, as CI caches are), by its path in `folder`."""
+    found = {}
+    for parent, _, names in os.walk(folder):
+        relative = Path(parent).relative_to(folder)
+        for name in names:
+            status = os.stat(os.path.join(parent, name))
+            found[(relative / name).as_posix()] = [status.st_size, int(status.st_mtime)]
+    return found
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -60,8 +60,11 @@ def sitemap_xml(language: Language, urls: Mapping[str, Collection[Language]],
 def write_sitemap(site_dir: Path, language: Language, urls: Mapping[str, Collection[Language]],
                   site_url: str) -> None:
     """Write `sitemap.xml` and `sitemap.xml.gz` into a language's built site (`site_dir`),
-    replacing MkDocs' own."""
+    replacing MkDocs' own. Replaced, not written into: the file MkDocs wrote is also the one
+    the build keeps for the next (generator/previous_build.py), which must stay as it was."""
     text = sitemap_xml(language, urls, site_url).encode("utf-8")
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
     (site_dir / "sitemap.xml").write_bytes(text)
     with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
             gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=0) as packed:

@@ -4,6 +4,7 @@ changed (generator/previous_build.py), and its site is the site a build from not
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,11 @@ def first(tmp_path_factory):
 
 @pytest.fixture
 def copy(first, tmp_path):
-    """The first build's notes, cache and published site, copied for a test to change."""
+    """The first build's notes, cache and published site, copied for a test to change, by one
+    `cp -a`: the published site and the kept output share their files in the copy too."""
     root, _, _ = first
-    for name in ("notes", "cache", "site"):
-        shutil.copytree(root / name, tmp_path / name, symlinks=True)
+    subprocess.run(["cp", "-a", *(str(root / name) for name in ("notes", "cache", "site")),
+                    str(tmp_path)], check=True)
     return tmp_path
 
 
@@ -99,6 +101,11 @@ def test_another_configuration_builds_every_page_again(copy, tmp_path):
     assert report.kept == {"en": 0, "ru": 0}
     assert "https://example.org/kb/en/" in (copy / "site" / "en" / "index.html").read_text(
         encoding="utf-8")
+    # With a site URL the engine replaces MkDocs' sitemaps after the build; the next build
+    # still finds the kept output as it was left.
+    again = build(copy / "notes", copy / "site", copy / "cache",
+                  site_url="https://example.org/kb/")
+    assert again.kept == again.pages
 
 
 def test_a_failed_rebuild_changes_neither_the_site_nor_what_the_next_build_starts_from(
@@ -121,6 +128,18 @@ def test_a_failed_rebuild_changes_neither_the_site_nor_what_the_next_build_start
     monkeypatch.undo()
     report = build(copy / "notes", copy / "site", copy / "cache")
     assert 0 < report.kept["en"] < report.pages["en"]
+    assert tree(copy / "site") == rebuild_from_nothing(copy / "notes", tmp_path)
+
+
+def test_a_published_file_rewritten_in_place_is_not_kept(copy, tmp_path):
+    """A tool that rewrites a page of site/ in place after the build (a minifier, say) rewrites
+    the kept output with it, since they are one file: the next build sees it and starts afresh,
+    instead of publishing the rewritten page as its own."""
+    page = page_file(copy / "site" / "en", note_url(EDITED))
+    with open(page, "a", encoding="utf-8") as rewritten:
+        rewritten.write("<!-- added after the build -->")
+    report = build(copy / "notes", copy / "site", copy / "cache")
+    assert report.kept == {"en": 0, "ru": report.pages["ru"]}
     assert tree(copy / "site") == rebuild_from_nothing(copy / "notes", tmp_path)
 
 
