@@ -91,7 +91,7 @@ def test_a_rebuild_after_an_edit_writes_what_a_full_build_writes(
     key = max(graph.graph.nodes, key=lambda k: (len(graph.backlinks(k)), k))
     notes = tmp_path / "vault"
     shutil.copytree(corpus, notes)
-    path = notes / real_vault.by_key()[key].path.relative_to(corpus)
+    path = notes / real_vault.by_key()[key].path.relative_to(real_vault.root)
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"^title: ", "title: Retitled ", text, count=1, flags=re.M)
     path.write_text(text.replace("\n# ", "\n\nA sentence an author added.\n\n# ", 1),
