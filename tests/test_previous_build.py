@@ -143,6 +143,26 @@ def test_a_published_file_rewritten_in_place_is_not_kept(copy, tmp_path):
     assert tree(copy / "site") == rebuild_from_nothing(copy / "notes", tmp_path)
 
 
+def test_a_cache_on_another_file_system_is_copied_and_still_kept(copy, tmp_path, monkeypatch):
+    """Hard links cannot cross file systems: the kept output is then copied with its files'
+    times, and the next build still starts from it."""
+    def no_link(source, target):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr("generator.previous_build.os.link", no_link)
+    path = copy / "notes" / EDITED
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: ", "title: Edited ", 1), encoding="utf-8")
+    report = build(copy / "notes", copy / "site", copy / "cache")
+    assert 0 < report.kept["en"] < report.pages["en"]
+    published = page_file(copy / "site" / "en", note_url(EDITED))
+    kept = copy / "cache" / "site-en" / published.relative_to(copy / "site" / "en")
+    assert published.stat().st_ino != kept.stat().st_ino
+    again = build(copy / "notes", copy / "site", copy / "cache")
+    assert again.kept == again.pages
+    assert tree(copy / "site") == rebuild_from_nothing(copy / "notes", tmp_path)
+
+
 def test_kept_pages_report_their_warnings_again(tmp_path, make_vault):
     notes = make_vault({"q-a.md": note_text(
         id="a", title="A / А", body="# Q (EN)\nSee [the other](missing.md).\n# В (RU)\nТекст."),
