@@ -44,7 +44,7 @@ from pathlib import Path
 
 from . import conversion_cache
 
-FORMAT = 1  # bump when the manifest changes shape
+FORMAT = 2  # bump when the manifest changes shape (2: stamps)
 _CODE = ("engine.py", "previous_build.py", "site_output.py", "search_index.py")
 _THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "theme_overrides"
 
