@@ -420,6 +420,8 @@ def _build_in_worker(job: LanguageJob, render: Render, send: Connection) -> None
         result = ("error", _sendable(error))
     try:
         send.send(result)
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # the parent stopped this worker (another language failed) and reads no more
     finally:
         send.close()
 
@@ -500,7 +502,9 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     keep = options.cache_dir is not None and options.keep_output and project_dir is None
     with previous_build.locked(options.cache_dir) if keep else contextlib.nullcontext():
-        slots = {language: previous_build.Slot(options.cache_dir, language)  # type: ignore[arg-type]
+        # Absolute: the kept project's mkdocs.yml names its docs folder, which MkDocs would
+        # take as relative to the mkdocs.yml, not to the working directory.
+        slots = {language: previous_build.Slot(options.cache_dir.resolve(), language)  # type: ignore[union-attr]
                  for language in languages} if keep else {}
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
         try:

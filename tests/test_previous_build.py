@@ -3,6 +3,7 @@ changed (generator/previous_build.py), and its site is the site a build from not
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -161,6 +162,22 @@ def test_a_cache_on_another_file_system_is_copied_and_still_kept(copy, tmp_path,
     again = build(copy / "notes", copy / "site", copy / "cache")
     assert again.kept == again.pages
     assert tree(copy / "site") == rebuild_from_nothing(copy / "notes", tmp_path)
+
+
+def test_the_readme_build_with_relative_folders_keeps_its_output(tmp_path, monkeypatch, capsys):
+    """`make site` runs `build --notes notes --site site` with the default cache folder,
+    `.cache/kb`, all relative to the working directory."""
+    from generator.cli import main
+
+    shutil.copytree(NOTES, tmp_path / "notes")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KB_CACHE_DIR")
+    for _ in range(2):
+        assert main(["build", "--notes", "notes", "--site", "site"]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    pages = re.search(r"pages (\d+) en, (\d+) ru \(0 converted, 0 from the cache, (\d+) kept", last)
+    assert pages and int(pages[1]) + int(pages[2]) == int(pages[3]), last
+    assert (tmp_path / ".cache" / "kb" / "site-en" / "index.html").is_file()
 
 
 def test_kept_pages_report_their_warnings_again(tmp_path, make_vault):
