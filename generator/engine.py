@@ -113,6 +113,11 @@ def remove_other_files(docs_dir: Path, keep: set[str]) -> None:
             os.rmdir(folder)
 
 
+def docs_paths(pages: Iterable[Page], assets: Assets) -> set[str]:
+    """Every file of a language's docs, docs-relative: its pages and the vault's assets."""
+    return {page.path for page in pages} | set(assets[1] if assets else ())
+
+
 def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list[object],
                    options: SiteOptions, shared_vendor: bool = False) -> dict[str, object]:
     """The per-language `mkdocs.yml`, as data. With `shared_vendor`, pages load the bundled
@@ -191,7 +196,7 @@ def emit_project(pages: list[Page], language: Language, project_dir: Path, site_
     write_pages(pages, docs_dir, only_changed)
     copy_assets(assets, docs_dir, only_changed)
     if only_changed:
-        remove_other_files(docs_dir, {page.path for page in pages} | set(assets[1] if assets else ()))
+        remove_other_files(docs_dir, docs_paths(pages, assets))
     config = project_config(language, docs_dir, site_dir, navigation(pages, language), options,
                             shared_vendor)
     config_file = project_dir / "mkdocs.yml"
@@ -238,7 +243,7 @@ def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
     state = kept = None
     if job.slot is not None:
         state = previous_build.state(_comparable_config(config_file), job.options.base_config,
-                                     job.project_dir / "docs")
+                                     docs_paths(pages, job.assets))
         kept = job.slot.previous(state)
         if kept is not None:
             job.slot.start(job.site_dir)

@@ -37,7 +37,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -60,9 +60,9 @@ class State:
     files: tuple[str, ...]  # every file in the docs, docs-relative, sorted
 
 
-def state(config_text: str, base_config: Path, docs_dir: Path) -> State:
+def state(config_text: str, base_config: Path, docs_files: Iterable[str]) -> State:
     """`config_text`: the language's mkdocs.yml without the parts that differ between two builds
-    of the same site (the staging folder's name)."""
+    of the same site (the staging folder's name); `docs_files`: what the project's docs hold."""
     here = Path(__file__).parent
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     digest.update(conversion_cache.fingerprint(base_config.read_text(encoding="utf-8")).encode())
@@ -77,15 +77,7 @@ def state(config_text: str, base_config: Path, docs_dir: Path) -> State:
             digest.update(path.relative_to(_THEME_OVERRIDES).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     digest.update(config_text.encode())
-    return State(digest.hexdigest(), docs_files(docs_dir))
-
-
-def docs_files(docs_dir: Path) -> tuple[str, ...]:
-    found = []
-    for folder, _, names in os.walk(docs_dir):
-        relative = Path(folder).relative_to(docs_dir)
-        found.extend((relative / name).as_posix() for name in names)
-    return tuple(sorted(found))
+    return State(digest.hexdigest(), tuple(sorted(docs_files)))
 
 
 @dataclass(frozen=True)
