@@ -58,8 +58,9 @@ CODES: dict[str, Code] = _table(
          stage="load"),
     Code("FILE006", "warning", "the file has CR or CRLF line ends", fixable=True, stage="load"),
     Code("FILE007", "error", "the file contains NUL characters; they are removed", stage="load"),
-    Code("FILE008", "error", "two file names differ only in letter case: one file on macOS and "
-         "Windows, and an ambiguous link target", stage="load"),
+    Code("FILE008", "error", "two file names differ only in letter case or Unicode "
+         "normalisation (NFC/NFD): one file on macOS and Windows, and an ambiguous link target",
+         stage="load"),
     Code("FILE009", "error", "the file name is not valid UTF-8; a note is published with the "
          "undecodable bytes written as %XX, an image is not copied", stage="load"),
     Code("FILE010", "warning", "a paragraph is too large for Markdown (length, or unbalanced "

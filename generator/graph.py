@@ -2,10 +2,13 @@
 
 Resolution follows Obsidian, then widens to what front matter refers to: a target is looked up
 as a path (`70-Kotlin/q-flow`), then a file name (`q-flow--kotlin--easy`), then an id, an alias,
-and a title or either half of a bilingual title. Matching ignores case and a trailing `.md`.
-When two notes share a file name, the one in the linking note's folder wins, then the shortest
-path, as in Obsidian. Edges are typed: `related` and `moc` from front matter, `wikilink` and
-`embed` from the body; one edge can carry several types.
+and a title or either half of a bilingual title. Matching ignores a trailing `.md`, letter case
+and Unicode normalisation (`café` typed on Linux, NFC, finds `café.md` saved on macOS, NFD), but
+a file spelt exactly as the link is written wins over its case or normalisation variants (a
+vault can hold `c-Flow.md` and `c-flow.md`, FILE008). When two notes share a file name, the one
+in the linking note's folder wins, then the shortest path, as in Obsidian. Edges are typed:
+`related` and `moc` from front matter, `wikilink` and `embed` from the body; one edge can carry
+several types.
 
 A front-matter entry is meant to be a file name: one that finds its note only by an alias or
 title is reported (LINK005, the note was probably renamed), and one that finds nothing but
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .codes import make
 from .language import split_title
+from .load import name_fold
 from .model import Diagnostic, Note, NoteKey, Vault
 from .placeholders import is_placeholder
 
@@ -34,11 +38,22 @@ if TYPE_CHECKING:
 _QUESTION_NAME = re.compile(r"^(q-.+?)--[^/]+--[^/]+$")
 
 
-def _norm(text: str) -> str:
+def _exact(text: str) -> str:
+    """A name as written, less what never tells two files apart: spaces around and repeated,
+    `\\` for `/`, a trailing `.md`."""
     text = text.strip().replace("\\", "/")
     if text.lower().endswith(".md"):
         text = text[:-3]
-    return " ".join(text.split()).casefold()
+    return " ".join(text.split())
+
+
+def _norm(text: str) -> str:
+    """A name as a lookup matches it: also without letter case and Unicode normalisation."""
+    return name_fold(_exact(text))
+
+
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -46,6 +61,7 @@ class Resolver:
     """Lookup tables from every name a note can be called by to the note's key."""
 
     by_path: dict[str, NoteKey] = field(default_factory=dict)
+    exact_path: dict[str, NoteKey] = field(default_factory=dict)  # spelt as the file is
     by_stem: dict[str, list[NoteKey]] = field(default_factory=dict)
     by_name: dict[str, NoteKey] = field(default_factory=dict)  # ids, aliases, titles
     ids: set[str] = field(default_factory=set)  # the names in by_name that are ids
@@ -59,6 +75,7 @@ class Resolver:
         weak: dict[str, NoteKey] = {}
         for note in notes:
             resolver.by_path[_norm(note.key)] = note.key
+            resolver.exact_path[_exact(note.key)] = note.key
             resolver.by_stem.setdefault(_norm(note.stem), []).append(note.key)
             meta = note.meta
             if isinstance(meta.get("id"), (str, int)):
@@ -82,23 +99,32 @@ class Resolver:
         return resolver
 
     def resolve(self, target: str, source: NoteKey | None = None) -> NoteKey | None:
-        name = _norm(target)
+        written = _exact(target)
+        name = name_fold(written)
         if not name:
             return None
-        if name in self.by_path:
-            return self.by_path[name]
-        stem = name.rsplit("/", 1)[-1]
-        candidates = self.by_stem.get(stem)
-        if candidates:
-            if "/" in name:
-                candidates = [key for key in candidates if _norm(key).endswith(name)] or candidates
-            if source is not None and len(candidates) > 1:
-                folder = source.rpartition("/")[0]
-                same = [key for key in candidates if key.rpartition("/")[0] == folder]
-                if same:
-                    return same[0]
-            return candidates[0]
-        return self.by_name.get(name)
+        # The file spelt as written first, by path then by file name; only then a variant in
+        # letter case or normalisation, so that a link never lands on the wrong one of two
+        # files a case-sensitive file system keeps apart.
+        return self._by_file(written, name, source, exact=True) or \
+            self._by_file(written, name, source, exact=False) or self.by_name.get(name)
+
+    def _by_file(self, written: str, name: str, source: NoteKey | None, *,
+                 exact: bool) -> NoteKey | None:
+        key = self.exact_path.get(written) if exact else self.by_path.get(name)
+        if key is not None:
+            return key
+        candidates = self.by_stem.get(_stem(name), [])
+        if "/" in name:
+            candidates = [key for key in candidates if _norm(key).endswith(name)] or candidates
+        if exact:
+            candidates = [key for key in candidates if _stem(_exact(key)) == _stem(written)]
+        if source is not None and len(candidates) > 1:
+            folder = source.rpartition("/")[0]
+            same = [key for key in candidates if key.rpartition("/")[0] == folder]
+            if same:
+                return same[0]
+        return candidates[0] if candidates else None
 
     def by_other_name(self, target: str) -> bool:
         """Whether `target` finds its note only by an alias or a title, not by a path, a file
@@ -110,7 +136,7 @@ class Resolver:
     def renamed(self, target: str) -> NoteKey | None:
         """The one question a dead `q-<slug>--<topic>--<difficulty>` name now is: the note
         whose file name has the same slug and another topic or difficulty."""
-        match = _QUESTION_NAME.match(_norm(target).rsplit("/", 1)[-1])
+        match = _QUESTION_NAME.match(_stem(_norm(target)))
         if match is None:
             return None
         if self._slugs is None:

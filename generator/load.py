@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from .frontmatter import split_front_matter
@@ -156,21 +157,53 @@ def _bad_name(rel: str, outcome: str) -> Diagnostic:
 
 
 def _case_collisions(paths: list[str]) -> list[Diagnostic]:
-    """Paths that differ only in letter case: one file on macOS and Windows, where one page
-    would overwrite the other, and the same target for a link everywhere."""
+    """Paths that differ only in letter case or in Unicode normalisation (`café` written with
+    one code point for `é`, NFC, or with `e` and a combining accent, NFD): one file on macOS
+    and Windows, where one page would overwrite the other, and the same target for a link
+    everywhere. Names are compared as Unicode's canonical caseless matching does."""
     groups: dict[str, list[str]] = {}
     for rel in paths:
-        groups.setdefault(rel.casefold(), []).append(rel)
+        groups.setdefault(name_fold(rel), []).append(rel)
     problems = []
     for group in groups.values():
         for rel in group if len(group) > 1 else ():
-            others = ", ".join(f"'{other}'" for other in group if other != rel)
+            differences = "; ".join(_difference(rel, other) for other in group if other != rel)
             problems.append(_problem(
                 rel, None, "FILE008", "error",
-                f"file name differs only in letter case from {others}: on a case-insensitive "
-                "file system (macOS, Windows) one would overwrite the other, and a link to "
-                "either is ambiguous; rename one of them"))
+                f"file name differs {differences}: on macOS and Windows they are one file, one "
+                "would overwrite the other, and a link to either is ambiguous; rename one of "
+                "them"))
     return problems
+
+
+def _difference(rel: str, other: str) -> str:
+    if other.casefold() == rel.casefold():
+        return f"only in letter case from '{other}'"
+    if _nfc(other) != _nfc(rel):
+        return f"only in letter case and Unicode normalisation from '{other}'"
+    # The two names print alike: say which is which, or the message is a riddle.
+    return (f"only in Unicode normalisation from '{other}' (that one {_form(other)}, this one "
+            f"{_form(rel)}: the same letters written with other code points)")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def name_fold(text: str) -> str:
+    """`text` as a case-insensitive, normalisation-insensitive file system sees it (Unicode
+    canonical caseless matching: NFD, casefold, then NFC to compare)."""
+    if text.isascii():
+        return text.lower()  # the same, and most names are ASCII
+    return _nfc(unicodedata.normalize("NFD", text).casefold())
+
+
+def _form(text: str) -> str:
+    if unicodedata.is_normalized("NFC", text):
+        return "NFC, composed"
+    if unicodedata.is_normalized("NFD", text):
+        return "NFD, decomposed"
+    return "mixed composed and decomposed"
 
 
 def load_note(path: Path, rel: str, front_only: bool = False) -> Note:
