@@ -27,6 +27,7 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -39,7 +40,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-FORMAT = 2  # bump when the stored entry changes shape
+FORMAT = 3  # bump when the stored entry changes shape (3: with its checksum)
 _LIBRARIES = ("markdown", "pymdown-extensions", "pygments", "mkdocs", "mkdocs-material")
 # Link and image targets as MkDocs' link rewriting sees them: `](x)`, `]: x`, and href/src of
 # HTML that md_in_html puts in the tree. One pattern each, so that each starts with a literal
@@ -72,19 +73,78 @@ class _Store:
         return len(self.converted)
 
     def get(self, key: str) -> list[Any] | None:
+        """The stored entry, or None for a page to convert: no entry, or one that cannot be
+        read, decoded or verified, or is not an entry (a cache only ever costs time; the
+        fresh conversion replaces it when the cache is saved)."""
         if key not in self.stored:
             return None
-        try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # a damaged file is a page to convert again
-        if not isinstance(entry, list) or len(entry) != _ENTRY_FIELDS:
+        entry = _read_entry(self.folder / f"{key}.json")
+        if entry is None:
+            log.debug("conversion cache: entry %s is damaged, the page is converted again", key)
             return None
         self.used.add(key)
         return entry
 
 
 _ENTRY_FIELDS = 6  # html, toc tokens, toc, anchor ids, title, warnings
+
+
+def _canonical(entry: list[Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_text(entry: list[Any]) -> str:
+    """An entry's file: `{"sha256": ..., "entry": [...]}`, the checksum over the entry's
+    canonical JSON. A file decoded as JSON is no proof that it is the file the build wrote (a
+    disk, a restored CI cache archive or a hand can change a character of its HTML, which would
+    be published and kept); the checksum is."""
+    canonical = _canonical(entry)
+    checksum = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return f'{{"sha256":"{checksum}","entry":{canonical}}}'
+
+
+def _read_entry(path: Path) -> list[Any] | None:
+    """The entry stored in `path` if it is whole and of the shape `_Keep` puts back, else None.
+    json.loads then json.dumps with the same options gives back the text that was hashed: the
+    entry holds only strings, numbers, lists, dicts and null."""
+    try:
+        stored = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON
+        return None
+    if not isinstance(stored, dict) or not isinstance(stored.get("entry"), list):
+        return None
+    entry: list[Any] = stored["entry"]
+    try:
+        canonical = _canonical(entry).encode("utf-8")
+    except (ValueError, RecursionError):  # a lone surrogate, say, from a \ud800 escape
+        return None
+    if stored.get("sha256") != hashlib.sha256(canonical).hexdigest():
+        return None
+    return entry if _is_entry(entry) else None
+
+
+def _are_toc_tokens(tokens: Any) -> bool:
+    """Python-Markdown's table of contents as MkDocs reads it (mkdocs.structure.toc)."""
+    return isinstance(tokens, list) and all(
+        isinstance(token, dict) and isinstance(token.get("level"), int)
+        and isinstance(token.get("id"), str) and isinstance(token.get("name"), str)
+        and _are_toc_tokens(token.get("children")) for token in tokens)
+
+
+def _is_entry(entry: list[Any]) -> bool:
+    """What `_Keep` reads off an entry, each field of the kind it uses: a checksum says that the
+    file is as written, not that what was written is an entry of this format."""
+    if len(entry) != _ENTRY_FIELDS:
+        return False
+    html, toc_tokens, toc, ids, title, warnings = entry
+    return (isinstance(html, str) and _are_toc_tokens(toc_tokens) and isinstance(toc, str)
+            and isinstance(ids, list) and all(isinstance(id_, str) for id_ in ids)
+            and (title is None or isinstance(title, str))
+            and isinstance(warnings, list)
+            and all(isinstance(warning, list) and len(warning) == 2
+                    and all(isinstance(part, str) for part in warning) for warning in warnings))
+
+
 _FINGERPRINT_FILE = "FINGERPRINT"
 _store: _Store | None = None
 
@@ -113,9 +173,9 @@ def activate(folder: Path, fingerprint_: str) -> None:
     global _store
     stored: set[str] = set()
     try:
-        if (folder / _FINGERPRINT_FILE).read_text(encoding="utf-8") == fingerprint_:
+        if (folder / _FINGERPRINT_FILE).read_bytes() == fingerprint_.encode("utf-8"):
             stored = {name[:-5] for name in os.listdir(folder) if name.endswith(".json")}
-    except OSError:
+    except OSError:  # no folder, or no marker: an empty cache, which `save` starts afresh
         pass
     _store = _Store(folder, fingerprint_, stored)
 
@@ -129,17 +189,18 @@ def save(prune: bool = True) -> tuple[int, int]:
     store, _store = _store, None
     if store is None:
         return 0, 0
+    if store.folder.is_file() or store.folder.is_symlink():  # not the folder it should be
+        store.folder.unlink()
     store.folder.mkdir(parents=True, exist_ok=True)
     marker = store.folder / _FINGERPRINT_FILE
     if not store.stored:  # a new folder, or one of another fingerprint: its files all go
         _write(marker, store.fingerprint)
     for key, entry in store.converted.items():
-        _write(store.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False,
-                                                         separators=(",", ":")))
+        _write(store.folder / f"{key}.json", _entry_text(entry))
     keep = store.used | set(store.converted)
     for name in os.listdir(store.folder) if prune or not store.stored else ():
         if name.endswith(".json") and name[:-5] not in keep:
-            (store.folder / name).unlink(missing_ok=True)
+            _remove(store.folder / name)
     return store.hits, store.misses
 
 
@@ -150,10 +211,19 @@ def _write(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        if path.is_dir() and not path.is_symlink():  # damage in the way of the entry
+            shutil.rmtree(path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def deactivate() -> None:
