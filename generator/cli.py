@@ -261,6 +261,8 @@ def _build(args: argparse.Namespace) -> int:
     except EngineError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    except OutputError as error:
+        raise UsageError(str(error)) from error
     out = sys.stdout if args.format != "text" else sys.stderr
     write_diagnostics(report.diagnostics, report.notes, args.format, out, notes_dir)
     if not report.built:

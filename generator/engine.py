@@ -11,6 +11,8 @@ knows MkDocs is there.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import html
 import json
 import logging
@@ -20,7 +22,8 @@ import os
 import pickle
 import shutil
 import signal
-import tempfile
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import conversion_cache, previous_build, site_output
+from . import build_dirs, conversion_cache, previous_build, site_output
 from .graph_data import page_path as graph_page_path
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
@@ -327,15 +330,16 @@ def run_mkdocs(config_file: Path, dirty: bool = False
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if dirty and message.startswith(_DIRTY_WARNING):
-                return
             page = getattr(config, "_current_page", None) if config is not None else None
-            warnings.setdefault(page.file.src_uri if page is not None else "", []).append(message)
+            warnings.setdefault(page.file.src_uri if page is not None else "",
+                                []).append(record.getMessage())
 
     handler = Collect(level=logging.WARNING)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
+    # Filtered at the logger, so that neither the build's warnings nor the terminal get it.
+    build_log = logging.getLogger(mkdocs_build.__name__)
+    build_log.addFilter(_not_dirty_warning)
     try:
         config = load_config(config_file=str(config_file))
         rebuilt = _unlink_what_mkdocs_will_write(config) if dirty else {}
@@ -348,7 +352,12 @@ def run_mkdocs(config_file: Path, dirty: bool = False
         raise EngineError(f"MkDocs failed for {config_file}: {error}") from error
     finally:
         mkdocs_log.removeHandler(handler)
+        build_log.removeFilter(_not_dirty_warning)
     return warnings, rebuilt
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(_DIRTY_WARNING)
 
 
 def _unlink_what_mkdocs_will_write(config: object) -> dict[str, str]:
@@ -388,7 +397,12 @@ def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = Tr
     try:
         for job in jobs:
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_build_in_worker, args=(job, render, send),
+            # The worker inherits every read end made so far, its own and its siblings': it
+            # closes them, so that once the parent is gone its writes fail instead of filling
+            # a pipe nobody reads.
+            inherited = [receive, *(other for _, other in workers.values())]
+            process = context.Process(target=_build_in_worker,
+                                      args=(job, render, send, inherited, os.getpid()),
                                       name=f"kb-build-{job.language}")
             process.start()
             send.close()
@@ -415,10 +429,14 @@ def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = Tr
             receive.close()
 
 
-def _build_in_worker(job: LanguageJob, render: Render, send: Connection) -> None:
+def _build_in_worker(job: LanguageJob, render: Render, send: Connection,
+                     inherited: list[Connection], parent: int) -> None:
     # SIGTERM unwinds the worker as Ctrl-C does, so that subprocess.run stops its Pagefind.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    for connection in inherited:
+        connection.close()
+    _die_with(parent)
     try:
         result: tuple[str, object] = ("ok", build_language(job, render))
     except BaseException as error:  # the parent re-raises it
@@ -429,6 +447,30 @@ def _build_in_worker(job: LanguageJob, render: Render, send: Connection) -> None
         pass  # the parent stopped this worker (another language failed) and reads no more
     finally:
         send.close()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """A worker must not outlive the build that started it (killed with SIGKILL, the parent
+    cannot stop it): it would go on holding the cache lock, and, its result unread, block on a
+    full pipe for ever. On Linux the kernel sends it SIGTERM when the parent dies
+    (PR_SET_PDEATHSIG); elsewhere a thread watches for the parent's death. Either way the
+    worker unwinds as on Ctrl-C, stopping its Pagefind."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call
+                os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="kb-parent-watch", daemon=True).start()
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -498,23 +540,27 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
     """Build every language into a fresh folder beside `site_dir`, then swap it in.
 
     The previous `site_dir` stays untouched until the new site is complete; a failure or an
-    interruption leaves it as it was and removes the half-built folder. The emitted MkDocs
-    projects go to the cache folder, kept for the next build (generator/previous_build.py), or
-    without one to a temporary folder, or to `project_dir` to be kept for inspection (then the
-    build starts afresh).
+    interruption leaves it as it was and removes the half-built folder, and what a killed build
+    left is removed by the next one (generator/build_dirs.py). The emitted MkDocs projects go to
+    the cache folder, kept for the next build (generator/previous_build.py), or without one to a
+    temporary folder, or to `project_dir` to be kept for inspection (then the build starts
+    afresh).
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    build_dirs.remove_leftovers(site_dir)
     keep = options.cache_dir is not None and options.keep_output and project_dir is None
-    with previous_build.locked(options.cache_dir) if keep else contextlib.nullcontext():
+    with build_dirs.locked(options.cache_dir) if keep else contextlib.nullcontext():
         # Absolute: the kept project's mkdocs.yml names its docs folder, which MkDocs would
         # take as relative to the mkdocs.yml, not to the working directory.
         slots = {language: previous_build.Slot(options.cache_dir.resolve(), language)  # type: ignore[union-attr]
                  for language in languages} if keep else {}
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        for slot in slots.values():
+            slot.discard()  # a killed build's half-staged output; under the lock, none is live
+        staging = build_dirs.new_staging(site_dir)
         try:
-            with tempfile.TemporaryDirectory(prefix="kb-projects-") as temporary:
-                projects = project_dir or Path(temporary)
+            with build_dirs.temporary_projects() as temporary:
+                projects = project_dir or temporary
                 if project_dir is not None:
                     shutil.rmtree(project_dir, ignore_errors=True)
                 jobs = [LanguageJob(language,
@@ -527,7 +573,7 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
                 write_sitemaps({language: build.pages for language, build in builds.items()},
                                staging, options.site_url)
             write_root(staging)
-            swap_into_place(staging, site_dir)
+            build_dirs.swap_into_place(staging, site_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             for slot in slots.values():
@@ -548,19 +594,3 @@ def write_sitemaps(pages: dict[Language, tuple[str, ...]], site_dir: Path, site_
                 urls.setdefault(page_url(path), set()).add(language)
     for language in pages:
         write_sitemap(site_dir / language, language, urls, site_url)
-
-
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` with `staging` using renames only (atomic on one file system)."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        os.replace(site_dir, old)
-    try:
-        os.replace(staging, site_dir)
-    except BaseException:
-        if old is not None:
-            os.replace(old, site_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -68,16 +68,22 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
 
     Rendering and the engine run per language, side by side: each language's process renders
     its pages from the checked vault and graph, then builds them."""
+    from .build_dirs import check_outputs
     from .engine import SiteOptions, build_site
     from .render import render_language
 
+    options = options or SiteOptions()
+    # Before anything is read or written: an output folder that is, holds or sits among the
+    # notes would delete them (build_dirs.py).
+    check_outputs(notes_dir, {"--site": site_dir, "--keep-project": project_dir,
+                              "--cache-dir": options.cache_dir})
     report = BuildReport()
     checked = check(notes_dir, report, taxonomy, run_queries=True)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
     with timed(report, "engine"):
         builds = build_site(functools.partial(render_language, checked.vault, checked.graph),
-                            site_dir, options or SiteOptions(), LANGUAGES, parallel=parallel,
+                            site_dir, options, LANGUAGES, parallel=parallel,
                             project_dir=project_dir,
                             assets=(checked.vault.root, checked.vault.assets))
     for language, result in builds.items():

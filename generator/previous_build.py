@@ -31,16 +31,15 @@ is in place (`commit`); a failed build leaves the previous one (`discard`).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import conversion_cache
 
@@ -168,18 +167,6 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-@contextlib.contextmanager
-def locked(cache_dir: Path) -> Iterator[None]:
-    """One build at a time over a cache folder: two would write the same kept projects."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def merged(kept: Warnings, new: Warnings, rebuilt: set[str], order: list[str]) -> Warnings:
