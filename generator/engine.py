@@ -82,10 +82,17 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, only_changed: bool = Fals
     written = 0
     for page in pages:
         target = docs_dir / page.path
-        if only_changed and target.exists() and target.read_text(encoding="utf-8") == page.markdown:
-            continue
+        data = page.markdown.encode("utf-8")
+        # Bytes, not text: a kept project's file that is no longer UTF-8 (a damaged cache) is
+        # a file that changed, not a reason to fail the build. One that cannot be read too.
+        if only_changed:
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_bytes(data)
         written += 1
     return written
 
@@ -98,8 +105,12 @@ def copy_assets(assets: Assets, docs_dir: Path, only_changed: bool = False) -> N
     root, paths = assets
     for rel in paths:
         target = docs_dir / rel
-        if only_changed and target.is_file() and target.read_bytes() == (root / rel).read_bytes():
-            continue
+        if only_changed and target.is_file():
+            try:  # a kept file that cannot be read is one to copy again
+                if target.read_bytes() == (root / rel).read_bytes():
+                    continue
+            except OSError:
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / rel, target)
 

@@ -102,17 +102,20 @@ class Slot:
         return path.with_name(path.name + ".next")
 
     def previous(self, current: State) -> Warnings | None:
-        """The last build's warnings if its output can start this build, else None."""
+        """The last build's warnings if its output can start this build, else None (a full
+        build): so too for a manifest that cannot be read or is not one, since a damaged cache
+        may cost a build time but never stop it."""
+        manifest = _read_manifest(self.manifest)
+        if (manifest is None or manifest["fingerprint"] != current.fingerprint
+                or manifest["files"] != list(current.files) or not self.site.is_dir()):
+            return None
         try:
-            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if manifest["stamps"] != stamps(self.site):
+                return None
+        except OSError:  # a file of the kept output gone while walking it, a dangling link
             return None
-        if (not isinstance(manifest, dict) or manifest.get("fingerprint") != current.fingerprint
-                or manifest.get("files") != list(current.files) or not self.site.is_dir()
-                or manifest.get("stamps") != stamps(self.site)):
-            return None
-        warnings = manifest.get("warnings")
-        return warnings if isinstance(warnings, dict) else None
+        warnings: Warnings = manifest["warnings"]
+        return warnings
 
     def start(self, site_dir: Path) -> None:
         """`site_dir` made of hard links to the kept output."""
@@ -132,14 +135,43 @@ class Slot:
         and comes back last: a commit cut short leaves no manifest, and so a full build next."""
         if not self._next(self.manifest).is_file():
             return
-        self.manifest.unlink(missing_ok=True)
-        shutil.rmtree(self.site, ignore_errors=True)
+        _remove(self.manifest)
+        _remove(self.site)
         os.replace(self._next(self.site), self.site)
         os.replace(self._next(self.manifest), self.manifest)
 
     def discard(self) -> None:
-        shutil.rmtree(self._next(self.site), ignore_errors=True)
-        self._next(self.manifest).unlink(missing_ok=True)
+        _remove(self._next(self.site))
+        _remove(self._next(self.manifest))
+
+
+def _remove(path: Path) -> None:
+    """Whatever is at `path`: what a cache folder holds there may not be what it should."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest in `path` if it is one as `Slot.stage` writes it, else None."""
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    fingerprint, files = manifest.get("fingerprint"), manifest.get("files")
+    found_stamps, warnings = manifest.get("stamps"), manifest.get("warnings")
+    if not (isinstance(fingerprint, str) and _strings(files)
+            and isinstance(found_stamps, dict) and isinstance(warnings, dict)
+            and all(_strings(messages) for messages in warnings.values())):
+        return None
+    return manifest
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def stamps(folder: Path) -> dict[str, list[int]]:
