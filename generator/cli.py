@@ -243,7 +243,8 @@ def _author_command(args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(result.diff)
     print(result.summary(), file=sys.stderr)
-    return EXIT_ERRORS if args.dry_run and result.changed else EXIT_OK
+    # 1 also when a note could not be written (FILE011): the vault is not as fixed as it says.
+    return EXIT_ERRORS if (args.dry_run and result.changed) or result.unwritten else EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ mechanical fix.
 Codes are stable: tools and CI filters match on them, so a code is never reused for another
 meaning; a rule that goes away leaves its code unused. Families:
 
-- FILE0xx  reading the file (load.py), and what Markdown cannot take of it (FILE010, validate.py)
+- FILE0xx  reading the file (load.py), what Markdown cannot take of it (FILE010, validate.py),
+           writing it back (FILE011, fix.py)
 - FM0xx    front-matter syntax (frontmatter.py)
 - FM1xx    front-matter fields: presence, types, title (validate.py)
 - FM2xx    field values against the taxonomy, tags (validate.py)
@@ -65,6 +66,8 @@ CODES: dict[str, Code] = _table(
          "undecodable bytes written as %XX, an image is not copied", stage="load"),
     Code("FILE010", "warning", "a paragraph is too large for Markdown (length, or unbalanced "
          "brackets); it is published as plain text (paragraphs.py)"),
+    Code("FILE011", "error", "`kb fix` cannot write a note it repaired (permission denied, a "
+         "read-only file or file system); the note is left as it was", stage="fix"),
     # --- frontmatter.py: front-matter syntax ------------------------------------------------
     Code("FM001", "error", "no front matter: the file is empty or does not start with '---'",
          stage="frontmatter"),
@@ -110,6 +113,9 @@ CODES: dict[str, Code] = _table(
     Code("ID002", "warning", "the file name does not follow the naming convention of its kind"),
     Code("ID003", "warning", "the file name disagrees with the front matter (kind, topic or "
          "difficulty)", fixable=True),
+    Code("ID004", "warning", "the note's path is one the generator keeps for a page of its own "
+         "(index, topics/, tags/, difficulty/, mocs/index, graph, study): it is published under "
+         "_notes/ instead"),
     # --- validate.py: dates ------------------------------------------------------------------
     Code("DATE001", "error", "`created` or `updated` is not a valid ISO date (YYYY-MM-DD); "
          "fixable when the date it means is unambiguous (2025/10/03, 3 Oct 2025)", fixable=True),

@@ -14,7 +14,9 @@ How a note is fixed, so that the result is safe and a second run changes nothing
 3. Edits are applied; two repairs of the same key wait for the next round, where the note is
    checked again. Rounds go on until nothing repairable is left.
 4. The result is kept only when no diagnostic became more frequent; then it is written
-   atomically, or shown as a unified diff with --dry-run.
+   (files.write_note: atomically, or in place where a rename would break hard links), or shown
+   as a unified diff with --dry-run. A note that cannot be written is left as it was and
+   reported (FILE011); the other notes are still fixed, and the summary says what happened.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .codes import make
 from .dates import unambiguous_date
-from .files import write_atomic
+from .files import write_note
 from .graph import Resolver, asset_names, note_links, strip_brackets
 from .load import load_text, load_vault
 from .model import Diagnostic, Note, NoteKey, Vault
@@ -403,6 +406,7 @@ class FixResult:
     checked: int = 0  # notes looked at
     dry_run: bool = False
     diff: str = ""
+    unwritten: list[Diagnostic] = field(default_factory=list)  # FILE011: notes left as they were
 
     @property
     def changed(self) -> list[NoteFix]:
@@ -423,6 +427,7 @@ class FixResult:
                  f"{len(self.changed)} of {self.checked} notes" + (f" ({by_code})" if by_code
                                                                    else "")]
         lines += [f"kb fix: {fix.key}: {fix.refused}" for fix in self.fixes if fix.refused]
+        lines += [f"kb fix: {d.path}: {d.severity} {d.code} {d.message}" for d in self.unwritten]
         remaining = sum(len(fix.remaining) for fix in self.fixes)
         if remaining:
             lines.append(f"kb fix: {remaining} diagnostics in these notes need an author "
@@ -459,6 +464,21 @@ def fix_vault(notes_dir: Path, taxonomy: object | None = None,
                 fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
                 fromfile=f"a/{note.key}", tofile=f"b/{note.key}")))
         else:
-            write_atomic(note.path, fixed.after.encode("utf-8"))
+            try:
+                write_note(note.path, fixed.after.encode("utf-8"))
+            except OSError as error:
+                # One note the user cannot write stops nothing: it is reported with what to
+                # do, counted as not repaired, and the other notes are still fixed.
+                result.unwritten.append(_unwritten(note.key, error))
+                result.fixes[-1] = replace(fixed, after=fixed.before, repaired=Counter())
     result.diff = "".join(diffs)
     return result
+
+
+def _unwritten(key: NoteKey, error: OSError) -> Diagnostic:
+    if isinstance(error, PermissionError):
+        message = "cannot write: permission denied; make the file writable and run kb fix again"
+    else:  # a read-only file system, a full disk: the reason, as the system gives it
+        reason = (error.strerror or type(error).__name__).lower()
+        message = f"cannot write: {reason}; run kb fix again once the file can be written"
+    return make("FILE011", key, None, message)
