@@ -248,6 +248,7 @@ def _author_command(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .build_dirs import OutputError
     from .engine import EngineError, SiteOptions
 
     notes_dir = _notes_dir(args.notes)

@@ -34,13 +34,13 @@ from pathlib import Path
 import yaml
 
 from . import build_dirs, conversion_cache, previous_build, site_output
-from .graph_data import page_path as graph_page_path
+from .graph_data import PAGE_PATH as GRAPH_PAGE
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
 from .render import MOC_INDEX
 from .search_index import BUNDLE_DIR, index_site
 from .sitemap import page_url, write_sitemap
-from .study import page_path as study_page_path
+from .study import PAGE_PATH as STUDY_PAGE
 
 log = logging.getLogger(__name__)
 
@@ -177,14 +177,11 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
         nav.append({strings["mocs"]: MOC_INDEX})
     nav.append({strings["topics"]: "topics/index.md"})
     nav.append({strings["tags"]: "tags/index.md"})
-    notes = {page.note: page for page in pages if page.note is not None}
-    study_page = study_page_path(notes)
-    if study_page in paths:
-        nav.append({strings["study"]: study_page})  # study mode (generator/study.py)
-    graph_page = graph_page_path(notes)
+    if STUDY_PAGE in paths:
+        nav.append({strings["study"]: STUDY_PAGE})  # study mode (generator/study.py)
     for page in pages:
-        if page.note is None and page.path == graph_page:
-            nav.append({_title(page): graph_page})  # the global graph (generator/graph_data.py)
+        if page.note is None and page.path == GRAPH_PAGE:
+            nav.append({_title(page): GRAPH_PAGE})  # the global graph (generator/graph_data.py)
     return nav
 
 

@@ -89,14 +89,6 @@ class Facts(Protocol):
     def topic(self) -> str | None: ...
 
 
-def page_path(keys: Mapping[NoteKey, object]) -> str:
-    """The global graph page's docs-relative path: graph.md, unless a note is there already."""
-    path = PAGE_PATH
-    while path in keys:
-        path = "_" + path
-    return path
-
-
 def page_url(path: str) -> str:
     """The URL of a docs-relative Markdown page, relative to the language root (directory
     URLs, as mkdocs.yml sets them): `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""

@@ -32,6 +32,7 @@ from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
 from .model import LANGUAGES, Language, Note, NoteKey, Page, Vault
+from .paths import page_path
 from .wikilinks import replace_wikilinks
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,11 +59,6 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["inline"] = inline
     return env
-
-
-def page_path(key: NoteKey) -> str:
-    """The page of a note, relative to a language's docs folder: the note's own path."""
-    return key
 
 
 def topic_path(topic: str) -> str:
@@ -199,8 +195,8 @@ class Renderer:
         # Images and PDFs by vault path and by file name, as Obsidian finds them.
         self.assets = {name.lower(): rel for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
-        self.graph_page = graph_data.page_path(graph.notes)  # graph.md, unless a note is there
-        self.study_page = study.page_path(graph.notes)  # study/index.md, unless a note is there
+        self.graph_page = graph_data.PAGE_PATH  # reserved: a note there moves (paths.py)
+        self.study_page = study.PAGE_PATH
         self._moc_orders: dict[NoteKey, tuple[list[NoteKey], dict[NoteKey, int]]] = {}
         tag_counts = Counter(tag for facts in self.facts.values() for tag in facts.tags)
         self.tag_count = len(tag_counts)

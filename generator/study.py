@@ -22,13 +22,13 @@ stays small (about 100 bytes a question) and costs one pass over the notes to wr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Protocol
 
 from . import graph_data
 from .graph_data import page_url
 from .language import strip_marker
-from .model import Language, NoteKey
+from .model import Language
 
 FORMAT = "kb-study/1"
 JSON_PATH = "study.json"  # docs-relative; not a .md, so no note can take its place
@@ -60,14 +60,6 @@ def is_answer(heading: str) -> bool:
 def mark_answer(heading_line: str) -> str:
     """The heading line with the answer's class (attr_list), e.g. `### Answer { .kb-answer }`."""
     return f"{heading_line} {{ .{ANSWER_CLASS} }}"
-
-
-def page_path(keys: Mapping[NoteKey, object]) -> str:
-    """The study page's docs-relative path: study/index.md, unless a note is there already."""
-    path = PAGE_PATH
-    while path in keys:
-        path = "_" + path
-    return path
 
 
 def key(path: str) -> str:

@@ -30,6 +30,7 @@ from .language import (
     marker_language,
 )
 from .model import Diagnostic, Language, Note, NoteKey, Section, Vault
+from .paths import is_reserved, page_path
 from .placeholders import (
     first_placeholder_line,
     is_placeholder,
@@ -472,6 +473,16 @@ def check_file_name(note: Note, context: Context) -> Iterator[Diagnostic]:
                    if expected else None)
 
 
+def check_reserved_path(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """A note at a path the generator writes its own page at (paths.py) is published
+    elsewhere, never overwritten: the author should know its URL is not the usual one."""
+    if is_reserved(note.key):
+        yield make("ID004", note.key, note.front.start_line or 1,
+                   f"'{note.key}' is where the site has a page of its own; the note is published "
+                   f"at '{page_path(note.key)}' instead. Move or rename the note to give it its "
+                   "own URL.")
+
+
 def _name_hint(stem: str, kind: KindSpec) -> str:
     if re.search(r"[А-Яа-яЁё]", stem):
         return " (file names are English only)"
@@ -695,8 +706,8 @@ def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
 NOTE_RULES: tuple[Rule, ...] = (
     check_required, check_types, check_values, check_tags, check_links_format, check_title,
     check_file_name, check_dates, check_languages, check_empty_sections, check_paragraphs,
-    check_placeholder_fields, check_placeholder_text,
+    check_placeholder_fields, check_placeholder_text, check_reserved_path,
 )
 # What still applies when the front matter could not be read.
 BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs,
-                                check_placeholder_text)
+                                check_placeholder_text, check_reserved_path)

@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.engine import SiteOptions
 from generator.graph import build_graph
 from generator.load import load_vault
-from generator.render import page_path
+from generator.paths import page_path
 
 from .sitecheck import links_of, note_url, page_file, resolve
 
