@@ -79,13 +79,13 @@ def entry_wrong_shape(cache: Path) -> None:
 
 
 def entry_wrong_shape_checksummed(cache: Path) -> None:
-    """A checksum that matches (the canonical JSON of the payload), over fields of the wrong
-    kind: the checksum says the file is as written, not that what was written is an entry."""
-    payload = ["<p>html</p>", 5, "", [1], None, [["mkdocs", "a", "b"]]]
-    canonical = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    text = json.dumps({"sha256": hashlib.sha256(canonical.encode()).hexdigest(),
-                       "entry": payload})
-    _rewrite_entries(cache, lambda data: text.encode())
+    """A checksum that matches (SHA-256 of the payload's bytes, laid out as the cache writes
+    an entry), over fields of the wrong kind: the checksum says the file is as written, not
+    that what was written is an entry."""
+    payload = json.dumps(["<p>html</p>", 5, "", [1], None, [["mkdocs", "a", "b"]]]).encode()
+    checksum = hashlib.sha256(payload).hexdigest().encode()
+    _rewrite_entries(cache, lambda data: b'{"sha256":"' + checksum + b'","entry":' + payload
+                     + b"}")
 
 
 def entry_html_altered(cache: Path) -> None:
