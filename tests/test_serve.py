@@ -1,10 +1,21 @@
-"""Live preview: an edit re-renders the note and its neighbours, and survives broken notes."""
+"""Live preview: an edit re-renders the note and its neighbours, and survives broken notes; a
+running preview serves the last save, and keeps its project per vault in the cache folder."""
 
 from __future__ import annotations
 
-from generator.serve import Preview
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
-from .conftest import note_text
+from generator.serve import Preview, project_folder
+
+from .conftest import REPO_ROOT, note_text
 
 
 def _vault(make_vault):
@@ -78,3 +89,94 @@ def test_edit_rerenders_the_maps_and_study_lists_that_show_the_note(make_vault, 
     path.write_text(path.read_text().replace("Alpha / Альфа", "Alef / Альфа"))
     preview.note_changed(path)
     assert "Alef" in (docs / "study.json").read_text()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@contextlib.contextmanager
+def _running_preview(notes: Path, cache_dir: Path, log: Path) -> Iterator[str]:
+    """`kb serve` of `notes` on a free loopback port, as a user starts it; yields the site's
+    URL once it answers, and stops the server (SIGTERM, as Ctrl-C) at the end."""
+    port = _free_port()
+    with open(log, "w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "-v", "serve", "--notes", str(notes), "--language",
+             "en", "--dev-addr", f"127.0.0.1:{port}", "--cache-dir", str(cache_dir)],
+            cwd=REPO_ROOT, stdout=stderr, stderr=stderr)
+    url = f"http://127.0.0.1:{port}/en/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, f"the preview stopped:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the preview never answered:\n{log.read_text()}"
+            with contextlib.suppress(OSError):
+                if _get(url)[0] == 200:
+                    break
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _served_within(url: str, text: str, seconds: float) -> str:
+    """The page's HTML once it shows `text`, or the last one seen after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page = _get(url)[1]
+        if text in page or time.monotonic() > deadline:
+            return page
+        time.sleep(0.2)
+
+
+def test_fast_saves_end_with_the_last_save_served(make_vault, tmp_path):
+    notes = _vault(make_vault)
+    path = notes / "c-b.md"
+    template = path.read_text(encoding="utf-8")
+    # A long note: converting it takes a while, so saves land while MkDocs builds its page.
+    filler = "".join(f"- point {i}: *some* `text`, and more words\n" for i in range(400))
+    with _running_preview(notes, tmp_path / "cache", tmp_path / "serve.log") as url:
+        for save in range(30):
+            # In place, as an editor's autosave: the same file rewritten, not replaced.
+            with open(path, "w", encoding="utf-8") as note:
+                note.write(template.replace("B.\n", f"Save number {save}.\n{filler}"))
+            time.sleep(0.05)
+        page = _served_within(url + "c-b/", "Save number 29.", 15)
+    assert "Save number 29." in page
+
+
+def test_a_deleted_note_is_gone_after_a_restart(make_vault, tmp_path):
+    notes = _vault(make_vault)
+    cache = tmp_path / "cache"
+    with _running_preview(notes, cache, tmp_path / "first.log") as url:
+        assert _get(url + "c-c/")[0] == 200
+    (notes / "c-c.md").unlink()
+    with _running_preview(notes, cache, tmp_path / "second.log") as url:
+        assert _get(url + "c-c/")[0] == 404
+        assert _get(url + "c-b/")[0] == 200
+    assert not (project_folder(notes, "en", cache) / "docs" / "c-c.md").exists()
+
+
+def test_two_vaults_get_two_projects_in_the_given_cache_folder(tmp_path):
+    cache = tmp_path / "cache"
+    first = project_folder(tmp_path / "one" / "notes", "en", cache)
+    second = project_folder(tmp_path / "two" / "notes", "en", cache)
+    assert first != second
+    assert first.is_relative_to(cache.resolve()) and second.is_relative_to(cache.resolve())
+    assert project_folder(tmp_path / "one" / "notes", "en", cache) == first
