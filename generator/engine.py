@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from . import build_dirs, conversion_cache, previous_build, site_output
 from .graph_data import PAGE_PATH as GRAPH_PAGE
@@ -181,20 +182,9 @@ def navigation(pages: list[Page], language: Language) -> list[object]:
         nav.append({strings["study"]: STUDY_PAGE})  # study mode (generator/study.py)
     for page in pages:
         if page.note is None and page.path == GRAPH_PAGE:
-            nav.append({_title(page): GRAPH_PAGE})  # the global graph (generator/graph_data.py)
+            # Escaped: Material writes nav titles into the HTML as they are.
+            nav.append({str(escape(page.title or page.path)): GRAPH_PAGE})  # the global graph
     return nav
-
-
-def _title(page: Page) -> str:
-    """A page's title for the navigation, as its front matter holds it: HTML-escaped
-    (render._with_meta), which is what a nav title must be, since Material writes nav titles
-    into the HTML as they are. The whole front matter is read: a title can span lines."""
-    if page.markdown.startswith("---\n"):
-        meta = yaml.safe_load(page.markdown[4:].partition("\n---\n")[0])
-        title = meta.get("title") if isinstance(meta, dict) else None
-        if isinstance(title, str) and title.strip():
-            return title
-    return html.escape(page.path)
 
 
 def emit_project(pages: list[Page], language: Language, project_dir: Path, site_dir: Path,

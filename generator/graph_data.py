@@ -32,7 +32,6 @@ from urllib.parse import quote
 import networkx as nx
 
 from .graph import KnowledgeGraph
-from .language import split_title
 from .model import Language, NoteKey
 
 FORMAT = "kb-graph/1"
@@ -146,17 +145,11 @@ def attributed_graph(kg: KnowledgeGraph, scalar: bool = True) -> nx.DiGraph:
     out = nx.DiGraph()
     for key in sorted(kg.graph.nodes):
         note = kg.notes[key]
-        title = note.meta.get("title")
-        titles = split_title(title) if isinstance(title, str) and title.strip() \
-            else {"en": note.stem, "ru": note.stem}
+        titles = note.info.titles
         note_id = note.meta.get("id")
-        topic = note.meta.get("topic")
-        if isinstance(topic, list):
-            topic = ", ".join(str(item) for item in topic)
         out.add_node(key, note_id=str(note_id) if isinstance(note_id, (str, int)) else "",
                      label=titles["en"], title_en=titles["en"], title_ru=titles["ru"],
-                     topic=str(topic).strip() if topic not in (None, "") else "",
-                     kind=note.kind, path=key)
+                     topic=note.info.topic or "", kind=note.kind, path=key)
     for source, target, data in sorted(kg.graph.edges(data=True), key=lambda e: (e[0], e[1])):
         kinds = [kind for kind in EDGE_KINDS if kind in data["kinds"]]
         kinds += sorted(set(data["kinds"]) - set(EDGE_KINDS))

@@ -246,8 +246,9 @@ def _coverage(kg: KnowledgeGraph, mocs: set[NoteKey], listed: dict[NoteKey, set[
 
 
 def _title(note: Note) -> str:
-    title = note.meta.get("title")
-    return title.strip() if isinstance(title, str) and title.strip() else note.stem
+    """The title as the author wrote it ("English / Русский"), for a report read by authors."""
+    titles = note.info.titles
+    return titles["en"] if titles["en"] == titles["ru"] else f"{titles['en']} / {titles['ru']}"
 
 
 def pagerank(graph: nx.DiGraph, damping: float = 0.85, tolerance: float = 1e-10,

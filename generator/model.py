@@ -7,6 +7,7 @@ node or a networkx object, so each can be built by hand in a test.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, NewType
 
@@ -73,6 +74,24 @@ class WikiLink:
 
 
 @dataclass(frozen=True)
+class NoteMeta:
+    """What a note's pages show of it, read once (generator/note_meta.py has the rules): render,
+    the graph views, search and study read this, never the raw front matter."""
+
+    titles: dict[Language, str]  # never empty: front matter, question, heading or file name
+    topic: str | None = None
+    difficulty: str | None = None  # lower case
+    status: str | None = None
+    summary: str | None = None
+    created: str | None = None  # as written, or ISO for a YAML date
+    updated: str | None = None
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    moc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Note:
     key: NoteKey
     path: Path  # absolute path of the file
@@ -90,6 +109,14 @@ class Note:
     @property
     def meta(self) -> dict[str, Any]:
         return self.front.data
+
+    @cached_property
+    def info(self) -> NoteMeta:
+        """The note's metadata, built on first use and kept (a frozen dataclass's cached
+        property is stored in the instance's __dict__, past the frozen __setattr__)."""
+        from .note_meta import build  # note_meta reads Note: imported here, not at the top
+
+        return build(self)
 
     @property
     def kind(self) -> str:
@@ -133,6 +160,7 @@ class Page:
     path: str  # relative to the language's docs folder, e.g. "70-Kotlin/q-flow.md"
     markdown: str
     note: NoteKey | None = None  # the note it renders, None for generated index pages
+    title: str | None = None  # the page's title, plain text (None: a data file)
 
 
 @dataclass

@@ -11,7 +11,6 @@ language switcher and hreflang links only swap the language folder.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import re
@@ -132,53 +131,38 @@ class NoteFacts:
     note: Note
     language: Language
 
-    @cached_property
+    @property
     def title(self) -> str:
-        title = self.note.meta.get("title")
-        if not isinstance(title, str) or not title.strip():
-            return self.note.stem
-        return split_title(title)[self.language]
+        return self.note.info.titles[self.language]
 
     @property
     def path(self) -> str:
         return page_path(self.note.key)
 
-    def _text(self, name: str) -> str | None:
-        value = self.note.meta.get(name)
-        if isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        return str(value).strip() if value not in (None, "") else None
-
-    @cached_property
+    @property
     def topic(self) -> str | None:
-        return self._text("topic")
+        return self.note.info.topic
 
-    @cached_property
+    @property
     def difficulty(self) -> str | None:
-        value = self._text("difficulty")
-        return value.lower() if value else None
+        return self.note.info.difficulty
 
-    @cached_property
+    @property
     def status(self) -> str | None:
-        return self._text("status")
+        return self.note.info.status
 
-    @cached_property
+    @property
     def updated(self) -> str | None:
-        value = self.note.meta.get("updated")
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()[:10]
-        return self._text("updated")
+        return self.note.info.updated
 
-    @cached_property
+    @property
     def summary(self) -> str | None:
-        return self._text("summary")
+        return self.note.info.summary
 
     @cached_property
     def tags(self) -> list[str]:
         """The note's tags, without `difficulty/…` (the difficulty pages list those)."""
-        value = self.note.meta.get("tags")
-        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-        tags = (str(item).strip().lstrip("#") for item in items if item not in (None, ""))
+        tags = (tag.lstrip("#") for tag in self.note.info.tags)
         return sorted({tag for tag in tags if tag and not tag.lower().startswith("difficulty/")})
 
 
@@ -243,7 +227,7 @@ class Renderer:
         meta: dict[str, object] = {"title": facts.title, "kb_note": True}
         if facts.summary:
             meta["description"] = facts.summary
-        return Page(self.language, facts.path, _with_meta(meta, markdown), note.key)
+        return Page(self.language, facts.path, _with_meta(meta, markdown), note.key, facts.title)
 
     def topic_pages(self) -> list[Page]:
         by_topic: dict[str, list[NoteKey]] = defaultdict(list)
@@ -361,7 +345,8 @@ class Renderer:
             Page(self.language, graph_data.JSON_PATH,
                  graph_data.site_json(self.graph, self.facts, self.language)),
             Page(self.language, self.graph_page,
-                 _with_meta({"title": strings["graph"], "hide": ["toc"]}, markdown)),
+                 _with_meta({"title": strings["graph"], "hide": ["toc"]}, markdown),
+                 title=strings["graph"]),
         ]
 
     def study_pages(self) -> list[Page]:

@@ -89,11 +89,18 @@ def test_search_index_per_language(site):
         assert (site / language / "pagefind" / "pagefind.js").is_file()
 
 
+def _previous_site(out: Path) -> Path:
+    """A site as an earlier build left it (the build replaces only such a folder), marked."""
+    for language in ("en", "ru"):
+        (out / language).mkdir(parents=True)
+    (out / "index.html").write_text("<!doctype html>")
+    (out / "marker.txt").write_text("previous site")
+    return out
+
+
 def test_build_refuses_a_vault_with_errors_and_keeps_the_old_site(tmp_path, make_vault, capsys):
     notes = make_vault({"q.md": "---\ntitle: [broken\n---\n# Question (EN)\nx\n"})
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "marker.txt").write_text("previous site")
+    out = _previous_site(tmp_path / "site")
     assert main(["build", "--notes", str(notes), "--site", str(out)]) == 1
     assert (out / "marker.txt").read_text() == "previous site"
     err = capsys.readouterr().err
@@ -116,9 +123,7 @@ def test_allow_errors_publishes_every_note_and_prints_errors(tmp_path, make_vaul
 
 def test_failed_engine_leaves_previous_site(tmp_path, make_vault, monkeypatch):
     notes = make_vault({"q.md": "---\ntitle: ok\n---\ntext\n"})
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "marker.txt").write_text("previous site")
+    out = _previous_site(tmp_path / "site")
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom in the middle of rendering")
@@ -126,7 +131,7 @@ def test_failed_engine_leaves_previous_site(tmp_path, make_vault, monkeypatch):
     monkeypatch.setattr("generator.engine.build_languages", explode)
     with pytest.raises(RuntimeError):
         main(["build", "--notes", str(notes), "--site", str(out)])
-    assert [p.name for p in out.iterdir()] == ["marker.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["en", "index.html", "marker.txt", "ru"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 

@@ -256,11 +256,12 @@ def test_graph_page_is_in_the_nav_and_note_pages_hold_a_local_graph(vault, kg):
 
 
 def test_a_note_called_graph_keeps_its_page(make_vault):
+    """graph.md is the generator's (generator/paths.py): the note is published under _notes/."""
     root = make_vault({"graph.md": note_text(id="g", title="Graphs / Графы", body="Graphs.\n")})
     vault_data = load_vault(root)
     pages = Renderer(vault_data, build_graph(vault_data), "en").pages()
     paths = [page.path for page in pages]
-    assert paths.count("graph.md") == 1 and "_graph.md" in paths
-    assert {"Graph": "_graph.md"} in navigation(pages, "en")
-    note = next(page for page in pages if page.path == "graph.md")
-    assert 'href="../_graph/"' in note.markdown
+    assert paths.count("graph.md") == 1 and "_notes/graph.md" in paths
+    assert {"Graph": "graph.md"} in navigation(pages, "en")
+    note = next(page for page in pages if page.path == "_notes/graph.md")
+    assert "Graphs." in note.markdown and 'href="../../graph/"' in note.markdown

@@ -124,9 +124,9 @@ def test_navigation_links_the_study_page(pages):
 def test_a_note_at_the_study_page_path_keeps_it(make_vault):
     vault = load_vault(make_vault({"study/index.md": note_text(id="s", title="Mine", body="x\n")}))
     pages = {page.path: page for page in Renderer(vault, build_graph(vault), "en").pages()}
-    assert pages["study/index.md"].note == "study/index.md"
-    assert "# Study" in pages["_study/index.md"].markdown
-    assert {"Study": "_study/index.md"} in navigation(list(pages.values()), "en")
+    assert pages["_notes/study/index.md"].note == "study/index.md"  # moved (paths.py)
+    assert "# Study" in pages["study/index.md"].markdown
+    assert {"Study": "study/index.md"} in navigation(list(pages.values()), "en")
 
 
 def test_wikilinks_to_notes_ask_for_a_preview(pages):
