@@ -179,7 +179,8 @@ def project_folder(notes_dir: Path, language: Language, cache_dir: Path) -> Path
 
 
 @contextlib.contextmanager
-def _project(notes_dir: Path, language: Language, cache_dir: Path | None) -> Iterator[Path]:
+def preview_project(notes_dir: Path, language: Language, cache_dir: Path | None
+                    ) -> Iterator[Path]:
     """The project folder for this preview: the kept one, locked while the preview runs, or a
     temporary one without a cache folder or when another preview holds the kept one."""
     with contextlib.ExitStack() as stack:
@@ -201,7 +202,9 @@ def _project(notes_dir: Path, language: Language, cache_dir: Path | None) -> Ite
 
 def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000",
           cache_dir: Path | None = None) -> int:
-    with _project(notes_dir, language, cache_dir) as project_dir:
+    """Serve `language` of the vault at `dev_addr` until stopped (Ctrl-C); the project is kept
+    under `cache_dir` (None: a temporary folder)."""
+    with preview_project(notes_dir, language, cache_dir) as project_dir:
         _serve(notes_dir, language, dev_addr, cache_dir, project_dir)
     return 0
 

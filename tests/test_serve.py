@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.serve import Preview, project_folder
+from generator.serve import Preview, preview_project, project_folder
 
 from .conftest import REPO_ROOT, note_text
 
@@ -161,12 +161,17 @@ def test_fast_saves_end_with_the_last_save_served(make_vault, tmp_path):
     assert "Save number 29." in page
 
 
-def test_a_deleted_note_is_gone_after_a_restart(make_vault, tmp_path):
+def test_a_deleted_note_answers_404_live_and_after_a_restart(make_vault, tmp_path):
     notes = _vault(make_vault)
     cache = tmp_path / "cache"
     with _running_preview(notes, cache, tmp_path / "first.log") as url:
         assert _get(url + "c-c/")[0] == 200
-    (notes / "c-c.md").unlink()
+        (notes / "c-a.md").unlink()  # while the preview runs
+        deadline = time.monotonic() + 15
+        while _get(url + "c-a/")[0] != 404 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _get(url + "c-a/")[0] == 404
+    (notes / "c-c.md").unlink()  # while it is stopped
     with _running_preview(notes, cache, tmp_path / "second.log") as url:
         assert _get(url + "c-c/")[0] == 404
         assert _get(url + "c-b/")[0] == 200
@@ -180,3 +185,18 @@ def test_two_vaults_get_two_projects_in_the_given_cache_folder(tmp_path):
     assert first != second
     assert first.is_relative_to(cache.resolve()) and second.is_relative_to(cache.resolve())
     assert project_folder(tmp_path / "one" / "notes", "en", cache) == first
+
+
+def test_a_second_preview_of_a_vault_or_no_cache_works_in_a_temporary_folder(tmp_path, capsys):
+    notes, cache = tmp_path / "notes", tmp_path / "cache"
+    with preview_project(notes, "en", cache) as first:
+        assert first == project_folder(notes, "en", cache)
+        with preview_project(notes, "en", cache) as second:
+            assert second != first and not second.is_relative_to(cache.resolve())
+        assert not second.exists()  # removed when that preview stops
+        assert "another preview of this vault is running" in capsys.readouterr().err
+    with preview_project(notes, "en", cache) as again:  # the first one has stopped
+        assert again == first
+    with preview_project(notes, "en", None) as uncached:
+        assert not uncached.is_relative_to(cache.resolve())
+    assert not uncached.exists()
