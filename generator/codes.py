@@ -83,9 +83,15 @@ CODES: dict[str, Code] = _table(
          stage="frontmatter"),
     Code("FM007", "error", "YAML syntax error, or a character YAML does not allow",
          stage="frontmatter"),
+    # Obsidian reads only the first block, so the vault itself has lost the note's fields.
+    Code("FM008", "error", "the front matter was damaged by a tool: a fence glued to a key "
+         "(`---id:`), more blocks after the first, or a block closed early; read as one block "
+         "(frontmatter_blocks.py)", fixable=True, stage="frontmatter"),
     # --- validate.py: fields ---------------------------------------------------------------
-    Code("FM101", "error", "a field this kind of note requires is missing or empty"),
-    Code("FM102", "warning", "a field this kind of note should have is missing or empty"),
+    Code("FM101", "error", "a field this kind of note requires is missing or empty (the "
+         "missing ones listed in one diagnostic)"),
+    Code("FM102", "warning", "a field this kind of note should have is missing or empty (the "
+         "missing ones listed in one diagnostic)"),
     Code("FM103", "error", "a field has the wrong type (e.g. a list where one value is expected)",
          fixable=True),
     Code("FM104", "warning", "`moc` or `related` written as [[wikilinks]]; the taxonomy wants "
@@ -159,10 +165,11 @@ CODES: dict[str, Code] = _table(
 
 
 def make(code: str, path: str, line: int | None, message: str, *, field: str | None = None,
-         column: int | None = None, fix: str | None = None) -> Diagnostic:
+         column: int | None = None, fix: str | None = None,
+         fields: tuple[str, ...] = ()) -> Diagnostic:
     """A Diagnostic whose severity comes from the table, so that it is defined once."""
     return Diagnostic(path=path, line=line, column=column, severity=CODES[code].severity,
-                      code=code, message=message, field=field, fix=fix)
+                      code=code, message=message, field=field, fix=fix, fields=fields)
 
 
 def as_markdown() -> str:

@@ -4,8 +4,10 @@ concerned.
 A repair exists for a code when there is one right answer: the `difficulty/<level>` tag the
 `difficulty` field implies, a tag listed twice, `2025/10/03` for `2025-10-03`, `--- x` for
 `---`, `aliases: Foo` for `aliases: [Foo]`, a `related` entry for the note's file name when
-the note was renamed. Where the author must choose (which language a note lacks, whether a
-file or its front matter is wrong about its topic), nothing is repaired.
+the note was renamed, one front-matter block for the blocks a tool left (FM008, a repair the
+diagnostic carries as a value, `MergeBlocks`, applied before the others). Where the author
+must choose (which language a note lacks, whether a file or its front matter is wrong about its
+topic, which of two values a key given twice keeps), nothing is repaired.
 
 How a note is fixed, so that the result is safe and a second run changes nothing:
 1. The note is checked alone, its links against the whole vault (`NoteChecker`).
@@ -34,7 +36,7 @@ from .dates import unambiguous_date
 from .files import write_note
 from .graph import Resolver, asset_names, note_links, strip_brackets
 from .load import load_text, load_vault
-from .model import Diagnostic, Note, NoteKey, Vault
+from .model import Diagnostic, MergeBlocks, Note, NoteKey, Vault
 from .placeholders import is_placeholder
 from .taxonomy import Taxonomy, default_taxonomy
 from .validate import _flatten_name, _tag_order, scalar_as_list, validate_vault
@@ -51,6 +53,7 @@ from .yaml_edit import (
     render_list,
     reorder_items,
     replace_item,
+    replace_lines,
     set_value,
 )
 
@@ -328,9 +331,14 @@ REPAIRS: dict[str, Repair] = {
 }
 
 
+# Codes whose diagnostics carry their repair as a value (Diagnostic.repair), applied by
+# _value_edit rather than by a function of REPAIRS.
+REPAIRED_AS_DATA = frozenset({"FM008"})
+
+
 def repaired_codes() -> list[str]:
     """Every code `kb fix` repairs (when the diagnostic says how)."""
-    return sorted({*REPAIRS, *WHOLE_FILE})
+    return sorted({*REPAIRS, *WHOLE_FILE, *REPAIRED_AS_DATA})
 
 
 # --- one note -----------------------------------------------------------------------------------
@@ -347,7 +355,14 @@ class NoteFix:
 
 def _repairable(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.fix is not None and (d.code in REPAIRS or
-                                                             d.code in WHOLE_FILE)]
+                                                             d.code in WHOLE_FILE or
+                                                             d.repair is not None)]
+
+
+def _value_edit(text: str, value: MergeBlocks) -> Edit:
+    """The edit a repair value stands for. MergeBlocks (FM008): the damaged front matter's
+    lines become one block; the body after it is not touched."""
+    return replace_lines(text, value.first, value.last, ["---", *value.lines, "---"])
 
 
 def fix_text(key: NoteKey, raw: str, checker: NoteChecker, path: Path | None = None) -> NoteFix:
@@ -361,7 +376,12 @@ def fix_text(key: NoteKey, raw: str, checker: NoteChecker, path: Path | None = N
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     for _ in range(MAX_ROUNDS):
         note = load_text(key, text, path)
-        pending = [d for d in _repairable(checker.check(note)) if d.code in REPAIRS]
+        found = _repairable(checker.check(note))
+        values = [d.repair for d in found if d.repair is not None]
+        if values:  # repairs given as data come first: the others read the repaired text
+            text = apply(text, [_value_edit(text, values[0])])
+            continue
+        pending = [d for d in found if d.code in REPAIRS]
         fm = FrontMatterText.parse(text)
         if not pending or fm is None:
             break

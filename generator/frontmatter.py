@@ -5,15 +5,20 @@ dashes as "no front matter" and publish the YAML as body text. Authors do write 
 `----` by accident, so we read such a line as the fence it is meant to be and warn instead.
 YAML is parsed with libyaml's C loader when it is present (ten times faster on a real vault),
 composed to nodes first so that every key and list item keeps its line.
+
+Front matter a tool left in several blocks, closed early or with a fence glued to a key is read
+as the author meant it and reported once (FM008): frontmatter_blocks.py says the rule.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from .frontmatter_blocks import Segment, candidate_runs, is_fence, merge, unglue
 from .model import Diagnostic, FrontMatter
 
 try:  # libyaml is an optional part of PyYAML's wheels
@@ -80,7 +85,7 @@ def split_front_matter(
         if _CLOSING.match(line):
             end = index
             break
-        if line.startswith("---") and _FENCE_WITH_STRAY.match(line) and not line.startswith("----"):
+        if line.startswith("---") and is_fence(line):  # `---\`, `--- x`; not `---id: x`
             problems.append(
                 _diag(rel_path, index + 1, "FM002", "warning",
                       f"front-matter fence has stray characters after '---': {line!r}; "
@@ -100,6 +105,11 @@ def split_front_matter(
     yaml_text = "\n".join(lines[1:end])
     front, yaml_problems = parse_yaml(rel_path, yaml_text, first_line=2)
     problems.extend(yaml_problems)
+    if not yaml_problems or all(problem.code == "FM006" for problem in yaml_problems):
+        first = Segment(1, end, True, *front)
+        segments = [unglue(first)] + _more_blocks(rel_path, lines, end, problems)
+        if len(segments) > 1 or segments[0].glued:
+            return _damaged(rel_path, lines, segments, problems)
     return (
         FrontMatter(
             data=front[0], key_lines=front[1], item_lines=front[2], start_line=1, end_line=end + 1
@@ -107,6 +117,41 @@ def split_front_matter(
         end + 1,
         problems,
     )
+
+
+def _more_blocks(rel_path: str, lines: list[str], close: int,
+                 problems: list[Diagnostic]) -> list[Segment]:
+    """The runs after the first block that are front matter too (frontmatter_blocks.py says
+    the rule), parsed; the first run that is not a YAML mapping ends the front matter."""
+    segments: list[Segment] = []
+    for start, end, fences in candidate_runs(lines, close):
+        parsed, found = parse_yaml(rel_path, "\n".join(lines[start:end]), first_line=start + 1)
+        if not parsed[0] or any(problem.code != "FM006" for problem in found):
+            break
+        problems.extend(found)
+        segments.append(unglue(Segment(start, end, bool(fences), *parsed)))
+    return segments
+
+
+def _damaged(rel_path: str, lines: list[str], segments: list[Segment],
+             problems: list[Diagnostic]) -> tuple[FrontMatter, int, list[Diagnostic]]:
+    """A front matter read from damaged blocks: one FM008 for the damage (its stray fences
+    included: no FM002 for them), and the merged keys at their own file lines."""
+    merged = merge(rel_path, lines, segments)
+    repair = merged.repair
+    if repair is not None:
+        # The repair is kept only if its block reads back as exactly what was read.
+        again, found = parse_yaml(rel_path, "\n".join(repair.lines), first_line=2)
+        if found or again[0] != merged.data:
+            repair = None
+    damage = merged.problems[0]
+    if repair is None:
+        damage = replace(damage, fix=None)
+    end = segments[-1].end
+    kept = [problem for problem in problems if problem.code != "FM002"]
+    front = FrontMatter(data=merged.data, key_lines=merged.key_lines,
+                        item_lines=merged.item_lines, start_line=1, end_line=end + 1)
+    return front, end + 1, [*kept, replace(damage, repair=repair), *merged.problems[1:]]
 
 
 def parse_yaml(

@@ -22,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 from .frontmatter import split_front_matter
+from .frontmatter_blocks import may_continue
 from .language import split_sections
 from .model import Diagnostic, FrontMatter, Note, NoteKey, Vault
 from .wikilinks import find_wikilinks
@@ -258,7 +259,10 @@ def _parse_front(path: Path, rel: str, text: str, problems: list[Diagnostic]) ->
     candidate = _CLOSING_CANDIDATE.search(text) if text.startswith("---") else None
     head = text[:candidate.end()] if candidate else text
     front, body_start, front_problems = split_front_matter(rel, head.split("\n"))
-    if head is not text and any(problem.code == "FM003" for problem in front_problems):
+    after = text[len(head) + 1:].partition("\n")[0] if head is not text else ""
+    if head is not text and (any(problem.code == "FM003" for problem in front_problems)
+                             or may_continue(after)):
+        # Not closed there, or a damaged front matter goes on (frontmatter_blocks.py).
         front, body_start, front_problems = split_front_matter(rel, text.split("\n"))
     problems.extend(front_problems)
     return Note(key=NoteKey(rel), path=path, front=front, body="", body_line=body_start + 1,

@@ -22,6 +22,17 @@ Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
+class MergeBlocks:
+    """A repair as data: the file's lines `first`..`last` (1-based, inclusive: a damaged front
+    matter, fences included) become one front-matter block holding `lines` between two `---`
+    fences. `kb fix` applies it; the lines after `last` (the body) are not touched."""
+
+    first: int
+    last: int
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem in one file, found by any stage."""
 
@@ -33,6 +44,8 @@ class Diagnostic:
     message: str
     field: str | None = None  # front-matter key, when the problem is in one
     fix: str | None = None  # what a mechanical fix would do, when there is one
+    fields: tuple[str, ...] = ()  # every key concerned, when there are several (FM101, FM102)
+    repair: MergeBlocks | None = None  # the fix as data, when the rule can say it exactly
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.column or 0, self.code)

@@ -41,6 +41,7 @@ def as_json(diagnostics: list[Diagnostic], notes_checked: int) -> str:
                     "path": d.path, "line": d.line, "column": d.column, "severity": d.severity,
                     "code": d.code, "field": d.field, "message": d.message,
                     **({"fix": d.fix} if d.fix else {}),
+                    **({"fields": list(d.fields)} if d.fields else {}),
                 }
                 for d in diagnostics
             ],

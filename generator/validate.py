@@ -172,17 +172,25 @@ def _choices(values: tuple[str, ...]) -> str:
 # --- rules on one note -----------------------------------------------------------------------
 
 def check_required(note: Note, context: Context) -> Iterator[Diagnostic]:
-    """Fields the note's kind requires (FM101) or recommends (FM102)."""
+    """Fields the note's kind requires (FM101) or recommends (FM102). The missing ones are
+    reported once per code, listed together (one cause: the note lacks them; the list is in
+    the diagnostic's `fields`); an empty one at its own key, where the author fills it in."""
     kind = _kind(note, context)
     if kind is None:
         return
     for code, names, level in (("FM101", kind.required, "requires"),
                                ("FM102", kind.recommended, "should have")):
+        missing = tuple(name for name in names if name not in note.meta)
+        if len(missing) == 1:
+            yield make(code, note.key, note.front.start_line or 1,
+                       f"`{missing[0]}` is missing: a {kind.name} note {level} it",
+                       field=missing[0], fields=missing)
+        elif missing:
+            listed = ", ".join(f"`{name}`" for name in missing[:-1]) + f" and `{missing[-1]}`"
+            yield make(code, note.key, note.front.start_line or 1,
+                       f"{listed} are missing: a {kind.name} note {level} them", fields=missing)
         for name in names:
-            if name not in note.meta:
-                yield make(code, note.key, note.front.start_line or 1,
-                           f"`{name}` is missing: a {kind.name} note {level} it", field=name)
-            elif _is_empty(note.meta[name]):
+            if name in note.meta and _is_empty(note.meta[name]):
                 yield make(code, note.key, _key_line(note, name),
                            f"`{name}` is empty: a {kind.name} note {level} a value", field=name)
 

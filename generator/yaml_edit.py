@@ -96,11 +96,24 @@ class FrontMatterText:
 
     def line_span(self, line: int) -> tuple[int, int]:
         """Offsets of the start and end (before its newline) of a 1-based line."""
-        start = 0
-        for _ in range(line - 1):
-            start = self.text.index("\n", start) + 1
-        end = self.text.find("\n", start)
-        return start, len(self.text) if end < 0 else end
+        return line_span(self.text, line)
+
+
+def line_span(text: str, line: int) -> tuple[int, int]:
+    """Offsets of the start and end (before its newline) of a 1-based line of `text`."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
+
+
+def replace_lines(text: str, first: int, last: int, lines: list[str]) -> Edit:
+    """Lines `first`..`last` (1-based, inclusive) become `lines`; the line end after `last`
+    and everything after it stay as they are."""
+    start, _ = line_span(text, first)
+    _, end = line_span(text, last)
+    return Edit(start, end, "\n".join(lines))
 
 
 def _field(text: str, base: int, key_node: yaml.Node, value: yaml.Node) -> Field:
