@@ -104,9 +104,10 @@ def to_root(path: str) -> str:
     return "../" * page_url(path).count("/") or "./"
 
 
-def site_data(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Language
-              ) -> dict[str, Any]:
-    """The graph of one language's site, as data (see the module doc)."""
+def site_data(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Language,
+              topic_label: Callable[[str], str] = str) -> dict[str, Any]:
+    """The graph of one language's site, as data (see the module doc); `topics` are named as
+    the language's pages name them (`topic_label`)."""
     keys = sorted(kg.graph.nodes)
     topic_counts = Counter(facts[key].topic for key in keys if facts[key].topic)
     topics = sorted(topic_counts, key=lambda topic: (-topic_counts[topic], topic))
@@ -125,13 +126,15 @@ def site_data(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Lang
     edges = [[index[source], index[target], sum(bits[kind] for kind in data["kinds"])]
              for source, target, data in sorted(kg.graph.edges(data=True),
                                                 key=lambda edge: (edge[0], edge[1]))]
-    return {"format": FORMAT, "language": language, "topics": topics, "kinds": kinds,
+    return {"format": FORMAT, "language": language,
+            "topics": [topic_label(topic) for topic in topics], "kinds": kinds,
             "edge_kinds": list(EDGE_KINDS), "nodes": nodes, "edges": edges}
 
 
-def site_json(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Language) -> str:
+def site_json(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Language,
+              topic_label: Callable[[str], str] = str) -> str:
     """`site_data` as compact JSON text, the content of the `graph.json` Page."""
-    return json.dumps(site_data(kg, facts, language), ensure_ascii=False,
+    return json.dumps(site_data(kg, facts, language, topic_label), ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .graph import KnowledgeGraph, build_graph
 from .load import load_vault
 from .model import LANGUAGES, BuildReport, Diagnostic, Vault
+from .taxonomy import Taxonomy
 from .validate import validate_vault
 
 if TYPE_CHECKING:
@@ -82,7 +83,10 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
     with timed(report, "engine"):
-        builds = build_site(functools.partial(render_language, checked.vault, checked.graph),
+        # The taxonomy's labels name topics, statuses and shared sections on the pages.
+        labels_from = taxonomy if isinstance(taxonomy, Taxonomy) else None
+        builds = build_site(functools.partial(render_language, checked.vault, checked.graph,
+                                              taxonomy=labels_from),
                             site_dir, options, LANGUAGES, parallel=parallel,
                             project_dir=project_dir,
                             assets=(checked.vault.root, checked.vault.assets))

@@ -26,12 +26,13 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import dataview, graph_data, markdown_text, paragraphs, study
+from . import dataview, graph_data, markdown_text, note_parts, paragraphs, study
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
-from .model import LANGUAGES, Language, Note, NoteKey, Page, Vault
+from .model import LANGUAGES, Language, Note, NoteKey, Page, Section, Vault
 from .paths import page_path
+from .taxonomy import Taxonomy, default_taxonomy
 from .wikilinks import replace_wikilinks
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -169,10 +170,12 @@ class NoteFacts:
 class Renderer:
     """Renders every page of one language. Built once per language, then used per page."""
 
-    def __init__(self, vault: Vault, graph: KnowledgeGraph, language: Language):
+    def __init__(self, vault: Vault, graph: KnowledgeGraph, language: Language,
+                 taxonomy: Taxonomy | None = None):
         self.vault = vault
         self.graph = graph
         self.language = language
+        self.labels = (taxonomy or default_taxonomy()).labels
         self.strings = STRINGS[language]
         self.env = _environment()
         self.facts = {note.key: NoteFacts(note, language) for note in vault.notes}
@@ -212,6 +215,9 @@ class Renderer:
             "kind": note.kind,
             "topic_link": (relative_link(facts.path, topic_path(facts.topic))
                            if facts.topic in self.topics else None),
+            "topic_label": self.topic_label(facts.topic) if facts.topic else None,
+            "status_label": (self.labels.label("status", facts.status, self.language)
+                             if facts.status else None),
             "body": Markup(body),
             "translated": translated,
             "other_href": other_language_href(facts.path, self._other_language()),
@@ -239,13 +245,14 @@ class Renderer:
         for topic, keys in sorted(by_topic.items()):
             path = topic_path(topic)
             groups = self._by_difficulty(path, keys)
+            label = self.topic_label(topic)
             markdown = self.env.get_template("topic.md.j2").render(
-                s=self.strings, topic=topic, count=len(keys), groups=groups)
-            pages.append(Page(self.language, path, _with_meta({"title": topic}, markdown)))
+                s=self.strings, topic=label, count=len(keys), groups=groups)
+            pages.append(Page(self.language, path, _with_meta({"title": label}, markdown)))
         index = self.env.get_template("topics.md.j2").render(
             s=self.strings,
-            topics=[(topic, relative_link("topics/index.md", topic_path(topic)), len(keys))
-                    for topic, keys in sorted(by_topic.items())])
+            topics=[(self.topic_label(topic), relative_link("topics/index.md", topic_path(topic)),
+                     len(keys)) for topic, keys in sorted(by_topic.items())])
         pages.append(Page(self.language, "topics/index.md",
                           _with_meta({"title": self.strings["topics"]}, index)))
         return pages
@@ -259,7 +266,8 @@ class Renderer:
             path = difficulty_path(level)
             by_topic: dict[str, list[NoteKey]] = defaultdict(list)
             for key in keys:
-                by_topic[self.facts[key].topic or self.strings["other"]].append(key)
+                topic = self.facts[key].topic
+                by_topic[self.topic_label(topic) if topic else self.strings["other"]].append(key)
             groups = [(topic, self._links(path, sorted(members,
                                                        key=lambda k: self.facts[k].title.lower())))
                       for topic, members in sorted(by_topic.items())]
@@ -309,7 +317,7 @@ class Renderer:
                         key=lambda n: (self.facts[n.key].updated or "", n.key), reverse=True)[:10]
         markdown = self.env.get_template("home.md.j2").render(
             s=self.strings, figures=figures, mocs=mocs,
-            topics=[(topic, relative_link("index.md", topic_path(topic)), count)
+            topics=[(self.topic_label(topic), relative_link("index.md", topic_path(topic)), count)
                     for topic, count in sorted(topics.items())],
             newest=self._links("index.md", [n.key for n in newest]),
             difficulties=[(self.strings[level], relative_link("index.md", difficulty_path(level)),
@@ -343,7 +351,7 @@ class Renderer:
             notes=self.graph.graph.number_of_nodes(), links=self.graph.graph.number_of_edges())
         return [
             Page(self.language, graph_data.JSON_PATH,
-                 graph_data.site_json(self.graph, self.facts, self.language)),
+                 graph_data.site_json(self.graph, self.facts, self.language, self.topic_label)),
             Page(self.language, self.graph_page,
                  _with_meta({"title": strings["graph"], "hide": ["toc"]}, markdown),
                  title=strings["graph"]),
@@ -364,7 +372,8 @@ class Renderer:
             for level in (*DIFFICULTIES, "other") if levels[level]]
         markdown = self.env.get_template("study.md.j2").render(
             s=self.strings, total=len(questions), src=root + study.JSON_PATH,
-            topics=sorted(topics.items()), difficulties=difficulties)
+            topics=[(topic, self.topic_label(topic), count)
+                    for topic, count in sorted(topics.items())], difficulties=difficulties)
         return [
             Page(self.language, study.JSON_PATH, study.site_json(questions, self.language)),
             Page(self.language, self.study_page,
@@ -376,16 +385,25 @@ class Renderer:
         """The note's body in this language, and whether it is in this language at all."""
         present = languages_present(note.sections)
         language = self.language
+        # Sections shown for a part this language lacks: line of each -> line of its part's head.
+        fallback: dict[int, int] = {}
         if not present:
             # No language headings: the text is shared; say so when it is in the other language.
             text = "\n".join(section.text for section in note.sections)
             script = dominant_script(_prose(text))
             translated = script is None or script == language
             chosen = list(note.sections)
-        else:
-            translated = language in present
-            source = language if translated else next(iter(present))
+        elif language not in present:
+            translated = False
+            source = next(iter(present))
             chosen = [s for s in note.sections if s.language in (source, None)]
+        else:
+            translated = True
+            chosen = []
+            for shown in note_parts.shown(note_parts.blocks(note.sections, self.labels), language):
+                chosen.extend(shown.block.sections)
+                if shown.fallback:
+                    fallback.update((part.line, shown.block.line) for part in shown.block.sections)
         # Every heading starts a section, so levels are shifted here, one line per section:
         # the page title is the only level-1 heading.
         levels = [s.level for s in chosen if s.level]
@@ -393,18 +411,27 @@ class Renderer:
         # A question's answer is marked for study mode, which can hide it (study.js).
         answer_marked = note.kind != "question"
         parts = []
+        open_part = None  # the head line of the fallback part whose <div lang> is open
         for section in chosen:
             text = section.text
+            if open_part is not None and fallback.get(section.line) != open_part:
+                parts.append("</div>")
+                open_part = None
             if section.heading is not None:
-                heading = strip_marker(section.heading)
-                if section.language is None and " / " in heading:
-                    heading = split_title(heading)[language]  # "Topic / Тема" on both pages
+                heading = self._heading(section)
                 rest = text.partition("\n")[2]
                 line = f"{'#' * min(6, section.level + shift)} {heading}"
                 if not answer_marked and study.is_answer(heading):
                     line, answer_marked = study.mark_answer(line), True
+                if fallback.get(section.line) == section.line:
+                    # The part in the language it has, marked as such, with a way to the other
+                    # page; inside the part, so that study mode hides it with the answer.
+                    line += "\n\n" + self._fallback_notice(note, section.language)
+                    open_part = section.line
                 text = f"{line}\n{rest}"
             parts.append(markdown_text.trim_rules(text))
+        if open_part is not None:
+            parts.append("</div>")
         body = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
         if "dataview" in body:
             queries = dataview.Output(
@@ -418,6 +445,33 @@ class Renderer:
         if "[[" in body:
             body = replace_wikilinks(body, lambda *link: self._wikilink(note, *link))
         return body, translated
+
+    def topic_label(self, topic: str) -> str:
+        """A topic as this language's pages name it (the taxonomy's labels, labels.py)."""
+        return self.labels.label("topic", topic, self.language)
+
+    def _heading(self, section: Section) -> str:
+        """A section's heading as this page shows it: without its language marker; a known
+        section (labels.py) by its name in the page's language; "Topic / Тема" by its half."""
+        assert section.heading is not None
+        known = self.labels.section(section.heading)
+        if known is not None:
+            return known.names[self.language]
+        heading = strip_marker(section.heading)
+        if section.language is None and " / " in heading:
+            heading = split_title(heading)[self.language]
+        return heading
+
+    def _fallback_notice(self, note: Note, language: Language | None) -> str:
+        """A part shown in the other language: the notice, and the opening of the part's
+        `<div lang>` (closed after the part's last section)."""
+        strings = self.strings
+        other = self._other_language()
+        href = other_language_href(self.facts[note.key].path, other)
+        return (f'!!! warning "{strings["not_translated"]}"\n\n'
+                f'    {strings["section_not_translated"]} '
+                f'<a href="{href}" hreflang="{other}">{strings["read_other"]}</a>\n\n'
+                f'<div lang="{language or other}" markdown>\n')
 
     def _wikilink(self, note: Note, target: str, heading: str | None, label: str | None,
                   embed: bool) -> str:
@@ -532,5 +586,6 @@ def _with_meta(meta: dict[str, object], markdown: str) -> str:
     return f"---\n{front}---\n\n{markdown}"
 
 
-def render_language(vault: Vault, graph: KnowledgeGraph, language: Language) -> list[Page]:
-    return Renderer(vault, graph, language).pages()
+def render_language(vault: Vault, graph: KnowledgeGraph, language: Language,
+                    taxonomy: Taxonomy | None = None) -> list[Page]:
+    return Renderer(vault, graph, language, taxonomy).pages()

@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 import yaml
 
+from .labels import Labels, read_labels, read_sections
+
 try:  # libyaml when present, as in frontmatter.py
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
@@ -107,6 +109,7 @@ class Taxonomy:
     fields: Mapping[str, FieldSpec]
     kinds: Mapping[str, KindSpec]
     tags: TagRules = TagRules()
+    labels: Labels = Labels()  # how values and shared sections read per language (labels.py)
 
     def kind_for_prefix(self, stem: str) -> KindSpec | None:
         """The kind whose file-name prefix the name starts with (the longest prefix wins)."""
@@ -169,7 +172,7 @@ def parse_taxonomy(text: str, source: str, base: Taxonomy | None,
     return taxonomy
 
 
-_TOP_KEYS = ("extends", "fields", "kinds", "tags", "version")
+_TOP_KEYS = ("extends", "fields", "kinds", "tags", "labels", "sections", "version")
 _FIELD_KEYS = ("type", "values", "values_by_topic", "min", "max")
 _KIND_KEYS = ("file_name", "required", "recommended", "bilingual_title", "bilingual_body")
 _TAG_KEYS = ("difficulty", "mirror_subtopics", "english_only", "sorted")
@@ -326,9 +329,14 @@ class _Reader:
                     self.problems.append((None, f"kinds.{kind.name}.file_name uses {{{name}}}, "
                                                 f"but fields.{name} is a {spec.type}, "
                                                 "not a string"))
+        labels = start.labels if start else Labels()
+        if "labels" in top:
+            labels = read_labels(self, top["labels"][1], labels)
+        if "sections" in top:
+            labels = read_sections(self, top["sections"][1], labels)
         if "version" in top:
             self.scalar(top["version"][1], "version")
-        return Taxonomy(source=source, fields=fields, kinds=kinds, tags=tags)
+        return Taxonomy(source=source, fields=fields, kinds=kinds, tags=tags, labels=labels)
 
     def field_spec(self, name: str, node: yaml.Node) -> FieldSpec | None:
         where = f"fields.{name}"

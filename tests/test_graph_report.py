@@ -226,7 +226,7 @@ def test_site_json_per_language(vault, kg):
     en, ru = by_language["en"], by_language["ru"]
     assert en["format"] == "kb-graph/1" and en["language"] == "en"
     assert en["edge_kinds"] == ["related", "moc", "wikilink", "embed"]
-    assert en["topics"] == ["kotlin", "android"]  # most notes first
+    assert en["topics"] == ["Kotlin", "Android"]  # most notes first, as the pages name them
     nodes = {node["id"]: node for node in en["nodes"]}
     assert nodes[LAUNCH] == {"id": LAUNCH, "title": "launch vs async",
                              "url": "70-Kotlin/q-launch-vs-async--kotlin--easy/", "topic": 0,

@@ -89,7 +89,7 @@ def test_links_stay_in_the_page_language(vault):
 def test_related_backlinks_badges_and_callout(vault):
     en = page(vault, "en", "70-Kotlin/q-basics--kotlin--easy.md")
     assert "## Related" in en and "- [Flow](../10-Concepts/c-flow.md)" in en
-    assert "[kotlin](../topics/kotlin.md){ .kb-badge .kb-topic }" in en
+    assert "[Kotlin](../topics/kotlin.md){ .kb-badge .kb-topic }" in en
     assert "kb-difficulty-easy" in en and "Updated: 2025-10-01" in en
     assert '??? warning "Careful"\n\n    cold' in en
     concept = page(vault, "ru", "10-Concepts/c-flow.md")

@@ -177,7 +177,7 @@ def pages(make_vault):
 def test_difficulty_pages_list_the_questions_of_each_level(pages):
     en = pages["en"]
     assert "2 notes" in en["difficulty/easy.md"]
-    assert "## kotlin (2)" in en["difficulty/easy.md"]
+    assert "## Kotlin (2)" in en["difficulty/easy.md"]
     assert "(../70-Kotlin/q-b--kotlin--easy.md)" in en["difficulty/easy.md"]
     assert "1 notes" in en["difficulty/hard.md"]
     assert "0 notes" in en["difficulty/medium.md"]

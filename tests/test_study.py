@@ -107,7 +107,7 @@ def test_study_page_offers_the_topics_and_difficulties_of_the_questions(pages):
     en = pages["en"][study.PAGE_PATH].markdown
     assert "# Study" in en
     assert 'data-kb-study-src="../study.json"' in en
-    assert '<option value="kotlin">kotlin (1)</option>' in en
+    assert '<option value="kotlin">Kotlin (1)</option>' in en
     assert EVIL not in en and "&lt;script&gt;" in en  # a topic is text
     assert 'value="easy"' in en and 'value="medium"' not in en  # no medium question
     assert 'value="other"' in en  # the question whose difficulty is not one of the three

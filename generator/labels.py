@@ -1,0 +1,127 @@
+"""Words the pages show for a vault's own vocabulary, in each language: the labels of field
+values (a topic `data-structures` reads "Data structures" on the English pages and "Структуры
+данных" on the Russian ones; a status `draft` reads "Draft" / "Черновик"), and the names of the
+sections notes share between languages (`## References` on the English page is `## Ссылки` on
+the Russian one).
+
+Both come from the taxonomy file (taxonomy_default.yml documents the format), so a vault whose
+vocabulary grows adds its words there:
+
+    labels:
+      topic:
+        data-structures: {en: Data structures, ru: Структуры данных}
+    sections:
+      references: {en: References, ru: Ссылки, also: [Sources, Источники, Ssylki]}
+
+A vault's entries replace the built-in entries of the same name (one value's label, one
+section); the others stay. A value without a label is shown made readable (`data-structures`:
+"Data structures") on both pages. A section is recognised by any of its names, in either
+language or transliterated, in any case, with or without a language marker and a trailing colon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .model import LANGUAGES, Language
+
+if TYPE_CHECKING:
+    import yaml
+
+    from .taxonomy import _Reader
+
+
+@dataclass(frozen=True)
+class SectionName:
+    """A section notes keep once per language, or once for both: its name in each language,
+    and the other names authors give it."""
+
+    key: str
+    names: Mapping[Language, str]
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    values: Mapping[str, Mapping[str, Mapping[Language, str]]] = field(default_factory=dict)
+    sections: Mapping[str, SectionName] = field(default_factory=dict)
+
+    def label(self, field_name: str, value: str, language: Language) -> str:
+        """How `value` of `field_name` reads on `language`'s pages."""
+        known = self.values.get(field_name, {}).get(value)
+        if known and known.get(language):
+            return known[language]
+        return readable(value)
+
+    def section(self, heading: str) -> SectionName | None:
+        """The known section a heading names, if any."""
+        return self._by_name.get(section_name(heading))
+
+    @cached_property
+    def _by_name(self) -> dict[str, SectionName]:
+        return {section_name(name): section for section in self.sections.values()
+                for name in (*section.names.values(), *section.also)}
+
+
+_MARKER = re.compile(r"\s*\((?:en|eng|english|ru|rus|russian|рус|русский)\)\s*", re.IGNORECASE)
+
+
+def section_name(heading: str) -> str:
+    """A heading as a section's name is compared: without its language marker, emphasis and
+    trailing colon, spaces folded, lower case (`**Follow-ups (EN):**` -> `follow-ups`)."""
+    text = _MARKER.sub(" ", heading)
+    text = re.sub(r"\s+", " ", text).strip(" :*_").lower()
+    return text.replace("ё", "е")
+
+
+def readable(value: str) -> str:
+    """`data-structures` -> `Data structures`; text with spaces or capitals is left as it is."""
+    if value != value.lower() or " " in value:
+        return value
+    words = re.sub(r"[-_]+", " ", value).strip()
+    return words[:1].upper() + words[1:] if words else value
+
+
+# --- reading the taxonomy file ----------------------------------------------------------------
+
+def read_labels(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
+    """`labels:` {field: {value: {en: …, ru: …}}}, merged over `base` value by value."""
+    values = {name: dict(entries) for name, entries in base.values.items()}
+    for name, (_, field_node) in (reader.mapping(node, "labels") or {}).items():
+        for value, (_, label_node) in (reader.mapping(field_node, f"labels.{name}") or {}).items():
+            words = _words(reader, label_node, f"labels.{name}.{value}", ())
+            if words is not None:
+                values.setdefault(name, {})[value] = words[0]
+    return Labels(values=values, sections=base.sections)
+
+
+def read_sections(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
+    """`sections:` {key: {en: …, ru: …, also: […]}}, each replacing `base`'s of that key."""
+    sections = dict(base.sections)
+    for key, (_, section_node) in (reader.mapping(node, "sections") or {}).items():
+        words = _words(reader, section_node, f"sections.{key}", ("also",))
+        if words is not None:
+            sections[key] = SectionName(key, words[0], words[1])
+    return Labels(values=base.values, sections=sections)
+
+
+def _words(reader: _Reader, node: yaml.Node, where: str, extra: tuple[str, ...]
+           ) -> tuple[dict[Language, str], tuple[str, ...]] | None:
+    entries = reader.mapping(node, where, (*LANGUAGES, *extra))
+    if entries is None:
+        return None
+    names: dict[Language, str] = {}
+    for language in LANGUAGES:
+        if language not in entries:
+            reader.problem(node, f"{where} needs a name in each language ({', '.join(LANGUAGES)})")
+            return None
+        text = reader.string(entries[language][1], f"{where}.{language}")
+        if text is None:
+            return None
+        names[language] = text
+    also = reader.strings(entries["also"][1], f"{where}.also") if "also" in entries else ()
+    return names, also or ()

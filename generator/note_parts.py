@@ -1,0 +1,98 @@
+"""A note's body as blocks, and which blocks each language's page shows.
+
+A block is a section (language.split_sections) with the deeper sections that follow it in the
+same language: `## Answer (EN)` with its `### Example`. A block whose heading names a known
+section (labels.py: question, answer, summary, references…) has that section's key; such a
+heading always starts a block of its own (`## Answer (EN)` under `# Question (EN)`).
+
+A page in language L shows, in file order:
+
+1. L's blocks and the shared ones (no language);
+2. a block of the other language whose key is one of a note's parts (question, answer,
+   summary, key points) when L has no block of that key: the part is shown in the language it
+   has, under a "not translated yet" notice, rather than missing (per-section fallback);
+3. not a shared block whose key L has a block of too: a section present in both languages is
+   shown once, in the page's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .labels import Labels
+from .model import Language, Section
+
+# The parts of a note that a reader must find on either page.
+PARTS = ("question", "answer", "summary", "key-points")
+
+
+@dataclass(frozen=True)
+class Block:
+    language: Language | None
+    key: str | None  # the known section its heading names (labels.SectionName.key)
+    sections: tuple[Section, ...]
+
+    @property
+    def line(self) -> int:
+        return self.sections[0].line
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A block as one page shows it; `fallback`: in the other language, for a missing part."""
+
+    block: Block
+    fallback: bool = False
+
+
+def blocks(sections: tuple[Section, ...], labels: Labels) -> list[Block]:
+    result: list[Block] = []
+    current: list[Section] = []
+    for section in sections:
+        if current and section.heading is not None and section.level > current[0].level \
+                and section.language == current[0].language and current[0].heading is not None \
+                and labels.section(section.heading) is None:
+            current.append(section)
+            continue
+        if current:
+            result.append(_block(current, labels))
+        current = [section]
+    if current:
+        result.append(_block(current, labels))
+    return result
+
+
+def _block(sections: list[Section], labels: Labels) -> Block:
+    head = sections[0]
+    known = labels.section(head.heading) if head.heading else None
+    return Block(head.language, known.key if known else None, tuple(sections))
+
+
+def shown(note_blocks: list[Block], language: Language) -> list[Shown]:
+    """The blocks page `language` shows, by the rules in the module docstring."""
+    own = {block.key for block in note_blocks if block.language == language and block.key}
+    result = []
+    for block in note_blocks:
+        if block.language == language:
+            result.append(Shown(block))
+        elif block.language is None:
+            if block.key is None or block.key not in own:
+                result.append(Shown(block))
+        elif block.key in PARTS and block.key not in own:
+            result.append(Shown(block, fallback=True))
+    return result
+
+
+def missing_parts(note_blocks: list[Block], languages: set[Language]
+                  ) -> list[tuple[Language, Block]]:
+    """(language, the other language's block) for each part a language lacks."""
+    missing = []
+    for language in sorted(languages):
+        own = {block.key for block in note_blocks if block.language == language}
+        seen: set[str] = set()
+        for block in note_blocks:
+            if block.language not in (None, language) and block.key in PARTS \
+                    and block.key not in own and block.key not in seen:
+                seen.add(block.key)
+                missing.append((language, block))
+    return missing
