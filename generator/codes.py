@@ -136,6 +136,8 @@ CODES: dict[str, Code] = _table(
          "`language_tags`", fixable=True),
     Code("LANG004", "warning", "the note has no English or Russian sections at all"),
     Code("LANG005", "warning", "a language section has a heading but no content"),
+    Code("LANG006", "warning", "the note's question, answer, summary or key points is missing in "
+         "a language the note declares; that page shows the other language's under a notice"),
     # --- graph.py: links --------------------------------------------------------------------
     Code("LINK001", "error", "a `related` or `moc` entry matches no note; fixable when the note "
          "was renamed (same slug, another topic or difficulty)", fixable=True, stage="graph"),

@@ -3,7 +3,9 @@
 A block is a section (language.split_sections) with the deeper sections that follow it in the
 same language: `## Answer (EN)` with its `### Example`. A block whose heading names a known
 section (labels.py: question, answer, summary, references…) has that section's key; such a
-heading always starts a block of its own (`## Answer (EN)` under `# Question (EN)`).
+heading with a language marker starts a block of its own even when it is deeper
+(`## Answer (EN)` under `# Question (EN)`), an unmarked one inside a block is part of it
+(`### Summary` inside an answer).
 
 A page in language L shows, in file order:
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .labels import Labels
+from .language import marker_language
 from .model import Language, Section
 
 # The parts of a note that a reader must find on either page.
@@ -51,7 +54,7 @@ def blocks(sections: tuple[Section, ...], labels: Labels) -> list[Block]:
     for section in sections:
         if current and section.heading is not None and section.level > current[0].level \
                 and section.language == current[0].language and current[0].heading is not None \
-                and labels.section(section.heading) is None:
+                and not _marked_part(section.heading, labels):
             current.append(section)
             continue
         if current:
@@ -60,6 +63,12 @@ def blocks(sections: tuple[Section, ...], labels: Labels) -> list[Block]:
     if current:
         result.append(_block(current, labels))
     return result
+
+
+def _marked_part(heading: str, labels: Labels) -> bool:
+    """`## Answer (EN)` under `# Question (EN)` starts a block; `### Summary` inside an answer
+    does not (unmarked, it is the answer's own summary)."""
+    return marker_language(heading) is not None and labels.section(heading) is not None
 
 
 def _block(sections: list[Section], labels: Labels) -> Block:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import paragraphs
+from . import note_parts, paragraphs
 from .codes import make
 from .dates import unambiguous_date
 from .language import (
@@ -602,6 +602,31 @@ def check_languages(note: Note, context: Context) -> Iterator[Diagnostic]:
                        f"{_LANGUAGE_NAMES[other]} sections)")
 
 
+def check_missing_parts(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """A part (question, answer, summary, key points) that one declared language has and the
+    other lacks (LANG006), at the line of the twin that exists. A language missing altogether
+    is LANG001's or LANG003's."""
+    declared = {code for _, item in _text_items(note.meta.get("language_tags"))
+                if (code := _LANGUAGE_CODES.get(item)) is not None}
+    kind = _kind(note, context)
+    if not declared and kind is not None and kind.bilingual_body:
+        declared = {"en", "ru"}
+    present = _body_languages(note)
+    if len(declared & present) < 2:
+        return
+    labels = context.taxonomy.labels
+    for language, twin in note_parts.missing_parts(note_parts.blocks(note.sections, labels),
+                                                   declared):
+        section = labels.sections.get(twin.key or "")
+        part = section.names["en"].lower() if section else twin.key
+        heading = section.names[language] if section else twin.key
+        yield make("LANG006", note.key, twin.line,
+                   f"no {_LANGUAGE_NAMES[language]} {part}: the {_LANGUAGE_NAMES[language]} "
+                   f"page shows this {_LANGUAGE_NAMES[twin.language or 'en']} {part} under a "
+                   "'not translated yet' notice",
+                   fix=f"write a '{heading} ({language.upper()})' section")
+
+
 def _body_languages(note: Note) -> set[Language]:
     """Languages with content: marked sections, or the script of an unmarked body."""
     present = languages_present(note.sections)
@@ -714,7 +739,7 @@ def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
 NOTE_RULES: tuple[Rule, ...] = (
     check_required, check_types, check_values, check_tags, check_links_format, check_title,
     check_file_name, check_dates, check_languages, check_empty_sections, check_paragraphs,
-    check_placeholder_fields, check_placeholder_text, check_reserved_path,
+    check_placeholder_fields, check_placeholder_text, check_reserved_path, check_missing_parts,
 )
 # What still applies when the front matter could not be read.
 BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs,
