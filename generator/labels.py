@@ -58,8 +58,32 @@ class Labels:
         return readable(value)
 
     def section(self, heading: str) -> SectionName | None:
-        """The known section a heading names, if any."""
-        return self._by_name.get(section_name(heading))
+        """The known section a heading names, if any: by one of its names, or by one followed
+        by a known qualifier in parentheses (`Related (Hard)`, `Prerequisites (Easier)`)."""
+        found = self._qualified(heading)
+        return found[0] if found else None
+
+    def section_heading(self, heading: str, language: Language) -> str | None:
+        """A known section's heading as `language`'s pages show it, its qualifier translated
+        too (`Related (Hard)` -> `Связанные (сложные)`); None for a heading no section has."""
+        found = self._qualified(heading)
+        if found is None:
+            return None
+        section, qualifier = found
+        if qualifier is None:
+            return section.names[language]
+        return f"{section.names[language]} ({self.values[QUALIFIER][qualifier][language]})"
+
+    def _qualified(self, heading: str) -> tuple[SectionName, str | None] | None:
+        name = section_name(heading)
+        if name in self._by_name:
+            return self._by_name[name], None
+        match = _QUALIFIED.match(name)
+        if match is None or match.group(1) not in self._by_name:
+            return None
+        qualifier = next((key for key, words in self.values.get(QUALIFIER, {}).items()
+                          if match.group(2) in {key, *map(section_name, words.values())}), None)
+        return (self._by_name[match.group(1)], qualifier) if qualifier else None
 
     @cached_property
     def _by_name(self) -> dict[str, SectionName]:
@@ -67,13 +91,22 @@ class Labels:
                 for name in (*section.names.values(), *section.also)}
 
 
+# `labels.qualifier`: the words in parentheses after a section's name (`Related (Hard)`).
+QUALIFIER = "qualifier"
+_QUALIFIED = re.compile(r"^(.*?\S)\s*\(\s*[\"'«]?([^()\"'»]+?)[\"'»]?\s*\)$")
+
 _MARKER = re.compile(r"\s*\((?:en|eng|english|ru|rus|russian|рус|русский)\)\s*", re.IGNORECASE)
 
 
+_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
 def section_name(heading: str) -> str:
-    """A heading as a section's name is compared: without its language marker, emphasis and
-    trailing colon, spaces folded, lower case (`**Follow-ups (EN):**` -> `follow-ups`)."""
-    text = _MARKER.sub(" ", heading)
+    """A heading as a section's name is compared: without its language marker, attribute list,
+    emphasis and trailing colon, spaces folded, lower case (`**Follow-ups (EN):**` ->
+    `follow-ups`)."""
+    text = _ATTRIBUTES.sub("", heading)  # `## Ссылки {#ссылки-ru}`: an id, not the name
+    text = _MARKER.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" :*_").lower()
     return text.replace("ё", "е")
 

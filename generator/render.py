@@ -454,9 +454,10 @@ class Renderer:
         """A section's heading as this page shows it: without its language marker; a known
         section (labels.py) by its name in the page's language; "Topic / Тема" by its half."""
         assert section.heading is not None
-        known = self.labels.section(section.heading)
+        known = self.labels.section_heading(section.heading, self.language)
         if known is not None:
-            return known.names[self.language]
+            attributes = _ATTRIBUTES.search(section.heading)  # an id the author gave it stays
+            return known + (attributes.group(0) if attributes else "")
         heading = strip_marker(section.heading)
         if section.language is None and " / " in heading:
             heading = split_title(heading)[self.language]
@@ -572,6 +573,9 @@ class Renderer:
 
     def _other_language(self) -> Language:
         return next(language for language in LANGUAGES if language != self.language)
+
+
+_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 def _prose(text: str) -> str:

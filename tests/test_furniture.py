@@ -96,10 +96,20 @@ def test_a_vault_adds_labels_and_section_names_in_its_taxonomy(make_vault, tmp_p
 
 
 @pytest.mark.parametrize(("heading", "key"), [
-    ("References", "references"), ("Ссылки (RU)", "references"), ("**Follow-ups (EN):**", "follow-ups"),
-    ("Dopolnitelnye voprosy", "follow-ups"), ("Vopros (RU)", "question"), ("Related (Same Level)",
-    "related-same-level"), ("Краткое Описание (RU)", "summary"), ("Best Practices", None),
+    ("References", "references"), ("Ссылки (RU)", "references"),
+    ("**Follow-ups (EN):**", "follow-ups"), ("Dopolnitelnye voprosy", "follow-ups"),
+    ("Vopros (RU)", "question"), ("Related (Same Level)", "related"), ("Related (Official)", None),
+    ("Ссылки {#ссылки-ru}", "references"), ("Краткое Описание (RU)", "summary"),
+    ("Best Practices", None),
 ])
 def test_known_section_names(heading, key):
     found = default_taxonomy().labels.section(heading)
     assert (found.key if found else None) == key, section_name(heading)
+
+
+@pytest.mark.parametrize(("heading", "russian"), [
+    ("Related (Hard)", "Связанные (сложные)"), ('Related ("hard")', "Связанные (сложные)"),
+    ("Prerequisites (Easier)", "Предпосылки (проще)"), ("Follow-ups (EN)", "Дополнительные вопросы"),
+    ("Related (Official)", None)])
+def test_qualified_section_names_are_translated_with_their_qualifier(heading, russian):
+    assert default_taxonomy().labels.section_heading(heading, "ru") == russian
