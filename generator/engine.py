@@ -45,9 +45,12 @@ from .study import PAGE_PATH as STUDY_PAGE
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BASE_CONFIG = REPO_ROOT / "mkdocs.yml"
-THEME_OVERRIDES = REPO_ROOT / "theme_overrides"
+# The site's base configuration and Material overrides: the repository's top-level mkdocs.yml
+# and theme_overrides/, which generator/site_base/ links to, so that the wheel ships them as
+# package data and an installed `kb` builds any vault (the one copy stays at the top level).
+SITE_BASE = Path(__file__).resolve().parent / "site_base"
+BASE_CONFIG = SITE_BASE / "mkdocs.yml"
+THEME_OVERRIDES = SITE_BASE / "theme_overrides"
 
 
 # Where builds keep the conversion cache (generator/conversion_cache.py) unless told otherwise:

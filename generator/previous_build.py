@@ -45,7 +45,7 @@ from . import conversion_cache
 
 FORMAT = 2  # bump when the manifest changes shape (2: stamps)
 _CODE = ("engine.py", "previous_build.py", "site_output.py", "search_index.py")
-_THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "theme_overrides"
+_THEME_OVERRIDES = Path(__file__).resolve().parent / "site_base" / "theme_overrides"
 
 # Warnings per page: the docs-relative path of the page, or "" for those of no page.
 Warnings = dict[str, list[str]]
