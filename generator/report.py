@@ -95,7 +95,8 @@ def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = Fa
                 out.append("")
             out.append(paint(d.path, "path"))
             current = d.path
-        where = f"{d.path}:{d.line or 0}:{d.column or 0}"
+        # file:line:column, 1-based, as compilers print them; a part not known is left out.
+        where = d.path + (f":{d.line}" if d.line else "") + (f":{d.column}" if d.line and d.column else "")
         field = f" [{d.field}]" if d.field else ""
         fix = paint(f" (fix: {d.fix})", "dim") if d.fix else ""
         out.append(f"  {where}: {paint(d.severity, d.severity)} {d.code}{field} {d.message}{fix}")
@@ -103,9 +104,37 @@ def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = Fa
     warnings = len(diagnostics) - errors
     if diagnostics:
         out.append("")
-        by_code = Counter((d.code, d.severity) for d in diagnostics)
-        out.append("Summary by code:")
-        for (code, severity), count in sorted(by_code.items()):
-            out.append(f"  {code:<8} {severity:<7} {count}")
-    out.append(f"{notes_checked} notes checked: {errors} errors, {warnings} warnings")
+        out.extend(causes(diagnostics))
+    out.append(f"{plural(notes_checked, 'note')} checked: {plural(errors, 'error')}, "
+               f"{plural(warnings, 'warning')}")
     return "\n".join(out) + "\n"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def causes(diagnostics: list[Diagnostic]) -> list[str]:
+    """The diagnostics by cause (code), most frequent first: what each means (codes.py), in
+    how many notes, and how many `kb fix` repairs. An author facing hundreds of lines reads
+    these few first."""
+    from .codes import CODES
+    from .fix import repaired_codes
+
+    repaired = set(repaired_codes())
+    by_code = Counter(d.code for d in diagnostics)
+    notes = {code: len({d.path for d in diagnostics if d.code == code}) for code in by_code}
+    fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.code in repaired)
+    lines = ["By cause, most frequent first:"]
+    width = len(f"{max(by_code.values()):,}")
+    for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0])):
+        known = CODES.get(code)
+        meaning = known.summary if known else ""
+        severity = known.severity if known else ""
+        where = f" — in {plural(notes[code], 'note')}" if notes[code] != count else ""
+        repair = ""
+        if fixable[code]:
+            repair = ("; `kb fix` repairs them" if fixable[code] == count
+                      else f"; `kb fix` repairs {fixable[code]:,}")
+        lines.append(f"  {count:>{width},} {code:<8} {severity:<7} {meaning}{where}{repair}")
+    return lines

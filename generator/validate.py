@@ -28,6 +28,7 @@ from .language import (
     has_content,
     languages_present,
     marker_language,
+    reassigned_sections,
 )
 from .model import Diagnostic, Language, Note, NoteKey, Section, Vault
 from .paths import is_reserved, page_path
@@ -554,7 +555,9 @@ def _parse_date(value: Any) -> tuple[dt.date | None, str]:
 
 
 def check_languages(note: Note, context: Context) -> Iterator[Diagnostic]:
-    """The body's EN/RU sections against `language_tags` (LANG001-LANG004)."""
+    """The body's EN/RU sections against `language_tags` (LANG001-LANG004), and sections
+    whose prose moved them away from the marked heading above them (LANG007)."""
+    yield from _reassigned(note)
     kind = _kind(note, context)
     declared_value = note.meta.get("language_tags")
     declared_items = _text_items(declared_value)
@@ -623,8 +626,32 @@ def check_missing_parts(note: Note, context: Context) -> Iterator[Diagnostic]:
         yield make("LANG006", note.key, twin.line,
                    f"no {_LANGUAGE_NAMES[language]} {part}: the {_LANGUAGE_NAMES[language]} "
                    f"page shows this {_LANGUAGE_NAMES[twin.language or 'en']} {part} under a "
-                   "'not translated yet' notice",
-                   fix=f"write a '{heading} ({language.upper()})' section")
+                   f"'not translated yet' notice; write a '{heading} ({language.upper()})' "
+                   "section")
+
+
+def _reassigned(note: Note) -> Iterator[Diagnostic]:
+    """LANG007 at the heading of each section that `split_sections` published elsewhere than
+    the section above it would have (language.py, rule 3), with the marker that says so: once
+    each such heading carries it, the split is the same by markers alone."""
+    for moved in reassigned_sections(note.body, note.body_line):
+        section, parent = moved.section, moved.parent
+        heading = f"{'#' * section.level} {section.heading}"
+        above = f"{'#' * parent.level} {parent.heading}"
+        language = section.language
+        if language is None:
+            yield make("LANG007", note.key, section.line,
+                       f"section '{heading}' is under '{above}' but written in both languages; "
+                       "it is published on both pages",
+                       fix="split it into an '(EN)' and a '(RU)' section (or move it)")
+            continue
+        name = _LANGUAGE_NAMES[language]
+        why = (f"written in {name}" if moved.written
+               else f"has no prose of its own and follows the {name} text before it")
+        yield make("LANG007", note.key, section.line,
+                   f"section '{heading}' is under '{above}' but {why}; it is published on the "
+                   f"{name} page",
+                   fix=f"add '({language.upper()})' to its heading (or move it)")
 
 
 def _body_languages(note: Note) -> set[Language]:

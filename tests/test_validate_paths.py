@@ -59,7 +59,7 @@ def test_one_note_with_a_duplicate_id_and_a_dead_link(tmp_path):
 
 
 @pytest.mark.parametrize(("paths", "status", "out", "err"), [
-    (["notes/70-Kotlin/q-launch-vs-async--kotlin--easy.md"], 0, "1 notes checked: 0 errors", ""),
+    (["notes/70-Kotlin/q-launch-vs-async--kotlin--easy.md"], 0, "1 note checked: 0 errors", ""),
     (["notes/90-MOCs/moc-kotlin.md", "notes/10-Concepts/c-coroutines.md"], 0,
      "2 notes checked", ""),
     (["README.md"], 0, "0 notes checked", "not in the notes folder"),
