@@ -112,6 +112,8 @@ CODES: dict[str, Code] = _table(
     Code("FM208", "warning", "a tag is not a valid English tag (Cyrillic, spaces or a "
          "leading '#')", fixable=True),
     Code("FM209", "warning", "a tag is listed twice", fixable=True),
+    Code("FM211", "warning", "a front-matter key no field of the taxonomy describes (only when "
+         "the taxonomy says `unknown_keys: warn`)"),
     Code("FM210", "warning", "the tags are not in alphabetical order (only when the taxonomy "
          "says `tags: {sorted: true}`)", fixable=True),
     # --- validate.py: ids and file names -----------------------------------------------------
@@ -138,6 +140,9 @@ CODES: dict[str, Code] = _table(
     Code("LANG005", "warning", "a language section has a heading but no content"),
     Code("LANG006", "warning", "the note's question, answer, summary or key points is missing in "
          "a language the note declares; that page shows the other language's under a notice"),
+    Code("LANG007", "warning", "an unmarked section is written in another language than the "
+         "heading above it (or follows text that is); it is published on the page of the "
+         "language it is written in, and the heading should say so"),
     # --- graph.py: links --------------------------------------------------------------------
     Code("LINK001", "error", "a `related` or `moc` entry matches no note; fixable when the note "
          "was renamed (same slug, another topic or difficulty)", fixable=True, stage="graph"),

@@ -110,6 +110,9 @@ class Taxonomy:
     kinds: Mapping[str, KindSpec]
     tags: TagRules = TagRules()
     labels: Labels = Labels()  # how values and shared sections read per language (labels.py)
+    # Front-matter keys no field describes (tools add flashcard ids, sync stamps): "accept"
+    # them, or "warn" (FM211).
+    unknown_keys: str = "accept"
 
     def kind_for_prefix(self, stem: str) -> KindSpec | None:
         """The kind whose file-name prefix the name starts with (the longest prefix wins)."""
@@ -172,7 +175,7 @@ def parse_taxonomy(text: str, source: str, base: Taxonomy | None,
     return taxonomy
 
 
-_TOP_KEYS = ("extends", "fields", "kinds", "tags", "labels", "sections", "version")
+_TOP_KEYS = ("extends", "fields", "kinds", "tags", "labels", "sections", "unknown_keys", "version")
 _FIELD_KEYS = ("type", "values", "values_by_topic", "min", "max")
 _KIND_KEYS = ("file_name", "required", "recommended", "bilingual_title", "bilingual_body")
 _TAG_KEYS = ("difficulty", "mirror_subtopics", "english_only", "sorted")
@@ -334,9 +337,15 @@ class _Reader:
             labels = read_labels(self, top["labels"][1], labels)
         if "sections" in top:
             labels = read_sections(self, top["sections"][1], labels)
+        unknown_keys = start.unknown_keys if start else "accept"
+        if "unknown_keys" in top:
+            unknown_keys = self.string(top["unknown_keys"][1], "unknown_keys") or unknown_keys
+            if unknown_keys not in ("accept", "warn"):
+                self.problem(top["unknown_keys"][1], "unknown_keys must be 'accept' or 'warn'")
         if "version" in top:
             self.scalar(top["version"][1], "version")
-        return Taxonomy(source=source, fields=fields, kinds=kinds, tags=tags, labels=labels)
+        return Taxonomy(source=source, fields=fields, kinds=kinds, tags=tags, labels=labels,
+                        unknown_keys=unknown_keys)
 
     def field_spec(self, name: str, node: yaml.Node) -> FieldSpec | None:
         where = f"fields.{name}"

@@ -482,6 +482,21 @@ def check_file_name(note: Note, context: Context) -> Iterator[Diagnostic]:
                    if expected else None)
 
 
+def check_unknown_keys(note: Note, context: Context) -> Iterator[Diagnostic]:
+    """Keys no field describes are accepted: tools add their own (flashcard ids, sync stamps).
+    A vault that wants to hear of them says `unknown_keys: warn` in its taxonomy (FM211)."""
+    fields = context.taxonomy.fields
+    if context.taxonomy.unknown_keys != "warn":
+        return
+    for key in note.meta:
+        if key not in fields:
+            hint = suggest(str(key), tuple(fields))
+            yield make("FM211", note.key, _key_line(note, str(key)),
+                       f"`{key}` is not a field of the taxonomy"
+                       + (f" (did you mean `{hint}`?)" if hint else "")
+                       + "; add it under `fields:` in taxonomy.yml if it belongs", field=str(key))
+
+
 def check_reserved_path(note: Note, context: Context) -> Iterator[Diagnostic]:
     """A note at a path the generator writes its own page at (paths.py) is published
     elsewhere, never overwritten: the author should know its URL is not the usual one."""
@@ -767,6 +782,7 @@ NOTE_RULES: tuple[Rule, ...] = (
     check_required, check_types, check_values, check_tags, check_links_format, check_title,
     check_file_name, check_dates, check_languages, check_empty_sections, check_paragraphs,
     check_placeholder_fields, check_placeholder_text, check_reserved_path, check_missing_parts,
+    check_unknown_keys,
 )
 # What still applies when the front matter could not be read.
 BODY_RULES: tuple[Rule, ...] = (check_file_name, check_empty_sections, check_paragraphs,

@@ -113,3 +113,20 @@ def test_known_section_names(heading, key):
     ("Related (Official)", None)])
 def test_qualified_section_names_are_translated_with_their_qualifier(heading, russian):
     assert default_taxonomy().labels.section_heading(heading, "ru") == russian
+
+
+def test_keys_tools_add_are_accepted_unless_the_taxonomy_asks(make_vault):
+    from generator.load import load_vault
+    from generator.taxonomy import load_taxonomy
+    from generator.validate import validate_vault
+
+    text = _question("# Question (EN)\nQ?\n# Вопрос (RU)\nВ?\n", anki_cards="[{slug: q-1}]",
+                     sync_stamp="2025-01-01")
+    notes = make_vault({QUESTION: text})
+    codes = [d.code for d in validate_vault(load_vault(notes), load_taxonomy(None, notes))]
+    assert "FM211" not in codes
+    (notes / "taxonomy.yml").write_text("unknown_keys: warn\n", encoding="utf-8")
+    found = [d for d in validate_vault(load_vault(notes), load_taxonomy(None, notes))
+             if d.code == "FM211"]
+    assert sorted(d.field for d in found) == ["anki_cards", "sync_stamp"]
+    assert all(d.line and d.line > 1 for d in found)
