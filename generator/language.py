@@ -1,27 +1,47 @@
 """Split a note's body into English, Russian and shared sections, and split bilingual titles.
 
-The algorithm, applied to the ATX headings outside code blocks, in order:
+A section is a heading and its text up to the next heading. The algorithm, applied to the ATX
+headings outside code blocks, in order:
 
 1. A heading with a language marker, `(EN)` or `(RU)` (also `(Eng)`, `(Rus)`, `(English)`,
-   `(Русский)`, any case), starts a section of that language at its level. Real notes write
-   `# Question (EN)`, `## Ответ (RU)`, `# Vopros (RU)`, `### Summary (EN)`.
+   `(Русский)`, any case, and headings that are only a language's name, `## English`), starts
+   a section of that language at its level. Real notes write `# Question (EN)`,
+   `## Ответ (RU)`, `# Vopros (RU)`, `### Summary (EN)`. The marker decides, whatever the text.
 2. An unmarked heading deeper than the current language section belongs to it
-   (`### Best Practices` under `## Answer (EN)`).
-3. Any other unmarked heading starts a new section whose language comes from its own text:
+   (`### Best Practices` under `## Answer (EN)`), unless rule 3 says otherwise.
+3. Prose decides where a marker would misplace it. An unmarked section under rule 2 whose prose
+   is plainly in one script (`prose_script`: at least 20 letters of prose, 80% of them in one
+   script, no line plainly in the other; code, inline code, addresses, link and wikilink
+   targets, HTML, comments and LaTeX are not prose) goes to that language: `## What Are
+   Coroutines` in English under `# Краткое описание (RU)` is English. The sections after it
+   follow it until prose plainly switches back. A section that says nothing (code, a table of
+   identifiers, images, a list of bare links, a few words) goes with the text before it, since
+   that is the text it illustrates (code under `### Example` under `## Answer (EN)` is
+   English). A section whose prose mixes both scripts without either being plain keeps the
+   language of the section above it (rule 2): Russian technical prose is full of English terms
+   (`корутины Kotlin используют suspend`). Two exceptions say what the heading says: a
+   heading with Cyrillic letters is never moved to English (`### Частые ошибки` over a list of
+   English titles), and a bilingual heading (`## Responsibilities / Ответственность`) whose
+   prose is not plainly in one script is shared. A shared section's subsections stay shared: they are on
+   both pages already. `reassigned_sections` lists the sections rule 3 moved, for validate
+   (LANG006) to suggest the marker that says so.
+4. Any other unmarked heading starts a new section whose language comes from its own text:
    Cyrillic letters make it Russian (`## Дополнительные вопросы`); a known section name with a
    Russian counterpart present in the same note makes it English (`## References` when the note
    also has `## Ссылки (RU)`); anything else is shared and goes to both pages
-   (`## References` in a note with no Russian references).
-4. Text before the first heading is shared.
+   (`## References` in a note with no Russian references, a top-level section of code).
+5. Text before the first heading is shared.
 
-A page in one language is its language's sections plus the shared ones, in file order.
+A page in one language is its language's sections plus the shared ones, in file order, so every
+line is on at least one page: a section only ever changes which page it is on.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .fences import Positions
+from .fences import Positions, fence_spans
 from .model import Language, Section
 
 # The look-behind starts a match only where a run of spaces starts, so that a heading of a
@@ -101,6 +121,34 @@ def find_headings(body: str) -> list[tuple[int, int, str]]:
 
 def split_sections(body: str, body_line: int) -> tuple[Section, ...]:
     """Split `body` (whose first line is file line `body_line`) into language sections."""
+    return _assign(body, body_line)[0]
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    """A section whose language differs from that of the section above it (rule 3)."""
+
+    section: Section
+    parent: Section  # the section it sits under: a marked heading, or one reassigned before
+    written: bool  # its own prose says its language; False: it continues the text before it
+
+
+def reassigned_sections(body: str, body_line: int) -> list[Reassigned]:
+    """The sections that rule 3 moved away from the language of the section above them."""
+    return _assign(body, body_line)[1]
+
+
+@dataclass
+class _Scope:
+    """The open language section (rules 1 and 4) and the language of its latest section."""
+
+    language: Language | None
+    level: int
+    run: Language | None
+    parents: list[Section]  # the sections above the current one, shallowest first
+
+
+def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassigned]]:
     lines = body.split("\n")
     headings = find_headings(body)
     russian_names = {
@@ -109,6 +157,7 @@ def split_sections(body: str, body_line: int) -> tuple[Section, ...]:
     }
 
     sections: list[Section] = []
+    reassigned: list[Reassigned] = []
     starts = [index for index, _, _ in headings]
     if not starts or starts[0] > 0:
         end = starts[0] if starts else len(lines)
@@ -116,29 +165,52 @@ def split_sections(body: str, body_line: int) -> tuple[Section, ...]:
         if text.strip():
             sections.append(Section(None, None, 0, body_line, text))
 
-    current: tuple[Language | None, int] | None = None  # (language, level) of the open section
+    scope: _Scope | None = None
     for position, (index, level, text) in enumerate(headings):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        section_text = "\n".join(lines[index:end])
         marked = marker_language(text)
-        if marked:
-            language: Language | None = marked
-            current = (marked, level)
-        elif current is not None and level > current[1]:
-            language = current[0]
+        if marked or scope is None or level <= scope.level:
+            language = marked or _unmarked_language(text, russian_names)
+            section = Section(language, text, level, body_line + index, section_text)
+            scope = _Scope(language, level, language, [section])
         else:
-            language = _unmarked_language(text, russian_names)
-            current = (language, level)
-        sections.append(
-            Section(language, text, level, body_line + index, "\n".join(lines[index:end]))
-        )
-    return tuple(sections)
+            while scope.parents[-1].level >= level:
+                scope.parents.pop()
+            parent = scope.parents[-1]
+            # A shared scope stays shared: its text is on both pages already.
+            script = prose_script(section_text) if scope.language else None
+            if script == "en" and _CYRILLIC.search(text):
+                script = None  # a Russian heading ("### Частые ошибки") over English titles
+            if script:
+                language: Language | None = script
+            elif scope.language and _bilingual(text):
+                language = None  # "## Responsibilities / Ответственность" over both languages
+            elif scope.language and has_prose(section_text):
+                language = parent.language  # prose in both scripts: rule 2, as the author wrote
+            else:
+                language = scope.run  # code, a table, links: with the text before it
+            section = Section(language, text, level, body_line + index, section_text)
+            if language != parent.language:
+                reassigned.append(Reassigned(section, parent, written=script is not None))
+            scope.run = language
+            scope.parents.append(section)
+        sections.append(section)
+    return tuple(sections), reassigned
+
+
+def _bilingual(heading: str) -> bool:
+    """"Channel Strategies / Стратегии каналов": a heading in both languages."""
+    halves = split_title(heading) if " / " in heading else None
+    return (halves is not None and halves["en"] != halves["ru"]
+            and not _CYRILLIC.search(halves["en"]) and bool(_CYRILLIC.search(halves["ru"])))
 
 
 def _unmarked_language(heading: str, russian_names: set[str]) -> Language | None:
     if " / " in heading:
         halves = split_title(heading)
         if halves["en"] != halves["ru"] and not _CYRILLIC.search(halves["en"]):
-            return None  # "Channel Strategies / Стратегии каналов": a heading for both
+            return None  # a heading for both ("Use Cases / Trade-offs" too)
     if _CYRILLIC.search(heading):  # mixed script ("Жизненный цикл Activity") is Russian too
         return "ru"
     name = _name(heading)
@@ -200,3 +272,90 @@ def split_title(title: str) -> dict[Language, str]:
 def has_both_title_languages(title: str) -> bool:
     parts = split_title(title)
     return parts["en"] != parts["ru"] or " / " in title
+
+
+# --- the script of prose ---------------------------------------------------------------------
+# What a reader reads as words, and only that: code, addresses and markup are the same in both
+# languages (an English identifier in Russian prose says nothing about the prose). Each removed
+# construct becomes `_CUT`, so that the words on either side of it are not run together.
+_CUT = "\x00"
+_NOT_PROSE = re.compile(
+    r"(?-s:(`+)(?:(?!\1).)+?\1)"  # inline code on one line (a stray ` stops there)
+    r"|\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)"  # LaTeX: $$…$$ and $…$
+    r"|\\\(.*?\\\)|\\\[.*?\\\]"  # LaTeX: \(…\) and \[…\]
+    r"|<!--.*?-->|%%.*?%%"  # HTML and Obsidian comments: never shown
+    r"|!\[\[[^\]\n]*\]\]|!\[[^\]\n]*\]\([^)\n]*\)"  # embeds and images
+    r"|\[\[[^\]|\n]*(?:\|(?P<label>[^\]\n]*))?\]\]"  # wikilink: its label is prose, its target not
+    r"|\]\([^)\n]*\)"  # a Markdown link's target (its text stays)
+    r"|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$"  # a link reference definition
+    r"|<[A-Za-z/!][^<>\n]*>"  # HTML tags and autolinks
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # bare addresses
+    r"|\b[\w.+-]+@[\w-]+\.[\w.]+",  # e-mail addresses
+    re.S | re.M,
+)
+
+
+def prose(text: str) -> str:
+    """`text` without fenced code, inline code, LaTeX, comments, images, link and wikilink
+    targets, HTML tags, addresses and language markers. A removed part leaves a NUL (and its
+    newlines) behind, so that the result has the lines of `text` and no words run together."""
+    if "```" in text or "~~~" in text:
+        parts, last = [], 0
+        for start, end in fence_spans(text):
+            parts.append(text[last:start])
+            parts.append(_CUT + "\n" * text.count("\n", start, end))
+            last = end
+        text = "".join(parts) + text[last:]
+    if "(" in text:
+        text = _MARKER.sub(_CUT, text)
+    return _NOT_PROSE.sub(_cut, text)
+
+
+def _cut(match: re.Match[str]) -> str:
+    # The newlines of a removed part stay, so that the prose has the lines of the text.
+    label = match.group("label")
+    if label:  # a wikilink's label is prose, with markup of its own ("App `Bundle`")
+        label = _NOT_PROSE.sub(_cut, label)
+    return _CUT + (label or "") + _CUT + "\n" * match.group(0).count("\n")
+
+
+# A section is plainly in a script when its prose has at least this many letters and this
+# share of them is in one script: short labels ("## Пример", "Output:") and Russian sentences
+# with English terms ("корутины Kotlin используют suspend") decide nothing, or stay Russian.
+PLAIN_MIN_LETTERS = 20
+PLAIN_SHARE = 0.8
+
+
+def prose_script(text: str) -> Language | None:
+    """The language `text`'s prose is plainly written in, or None when it is too short or
+    mixed to say (code, tables of identifiers, lists of links, a few words).
+
+    Plainly: at least `PLAIN_MIN_LETTERS` letters, `PLAIN_SHARE` of them in one script, and no
+    line plainly in the other script: Russian technical prose is full of English terms, and a
+    Russian list whose items are mostly identifiers ("Rate limits на количество источников")
+    must not carry its Russian lines away from the Russian page."""
+    words = prose(text)
+    script = _script(words)
+    if script is None or "\n" not in words.strip():
+        return script
+    other = "en" if script == "ru" else "ru"
+    return None if any(_script(line) == other for line in words.split("\n")) else script
+
+
+def has_prose(text: str) -> bool:
+    """Whether `text` has enough prose to be read at all (`PLAIN_MIN_LETTERS` letters)."""
+    words = prose(text)
+    return len(_CYRILLIC.findall(words)) + len(_LATIN.findall(words)) >= PLAIN_MIN_LETTERS
+
+
+def _script(words: str) -> Language | None:
+    cyrillic = len(_CYRILLIC.findall(words))
+    latin = len(_LATIN.findall(words))
+    total = cyrillic + latin
+    if total < PLAIN_MIN_LETTERS:
+        return None
+    if cyrillic >= total * PLAIN_SHARE:
+        return "ru"
+    if latin >= total * PLAIN_SHARE:
+        return "en"
+    return None

@@ -647,26 +647,28 @@ def check_missing_parts(note: Note, context: Context) -> Iterator[Diagnostic]:
 
 def _reassigned(note: Note) -> Iterator[Diagnostic]:
     """LANG007 at the heading of each section that `split_sections` published elsewhere than
-    the section above it would have (language.py, rule 3), with the marker that says so: once
-    each such heading carries it, the split is the same by markers alone."""
+    the section above it would have (language.py, rule 3), saying which marker says so: once
+    each such heading carries it, the split is the same by markers alone. A section still to
+    write ("- To be documented") is TODO001's."""
     for moved in reassigned_sections(note.body, note.body_line):
         section, parent = moved.section, moved.parent
+        if is_placeholder_section(section.text):
+            continue
         heading = f"{'#' * section.level} {section.heading}"
         above = f"{'#' * parent.level} {parent.heading}"
         language = section.language
         if language is None:
             yield make("LANG007", note.key, section.line,
                        f"section '{heading}' is under '{above}' but written in both languages; "
-                       "it is published on both pages",
-                       fix="split it into an '(EN)' and a '(RU)' section (or move it)")
+                       "it is published on both pages. Split it into an '(EN)' and a '(RU)' "
+                       "section (or move it)")
             continue
         name = _LANGUAGE_NAMES[language]
         why = (f"written in {name}" if moved.written
                else f"has no prose of its own and follows the {name} text before it")
         yield make("LANG007", note.key, section.line,
                    f"section '{heading}' is under '{above}' but {why}; it is published on the "
-                   f"{name} page",
-                   fix=f"add '({language.upper()})' to its heading (or move it)")
+                   f"{name} page. Add '({language.upper()})' to its heading (or move it)")
 
 
 def _body_languages(note: Note) -> set[Language]:

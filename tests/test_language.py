@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
-from generator.language import languages_present, split_sections, split_title
+from generator import pipeline
+from generator.language import (
+    languages_present,
+    prose_script,
+    reassigned_sections,
+    split_sections,
+    split_title,
+)
+from generator.model import BuildReport
+
+from .conftest import build_vault, note_text
 
 
 def languages(body: str) -> list[tuple[str | None, str | None]]:
@@ -106,3 +119,151 @@ def test_languages_present_ignores_placeholder_sections():
 ], ids=["simple", "slash-inside", "many-slashes", "latin-both", "one-language"])
 def test_split_title(title, en, ru):
     assert split_title(title) == {"en": en, "ru": ru}
+
+
+# --- prose decides where a marker's inheritance would misplace it (rule 3) -------------------
+
+CONCEPT = """# Summary (EN)
+Coroutines are light threads.
+
+# Краткое Описание (RU)
+Корутины — лёгкие потоки.
+
+## What Are Coroutines
+Coroutines are suspendable computations that run on a small pool of threads.
+
+### Example
+```kotlin
+launch { delay(1000) }
+```
+
+## Core Components
+Suspend functions, builders, scopes and contexts work together.
+
+## Пример на русском
+Корутины Kotlin используют suspend функции для асинхронного кода без колбэков.
+
+### Код
+```kotlin
+runBlocking { }
+```
+"""
+
+
+def test_english_prose_under_a_russian_marker_is_english():
+    assert languages(CONCEPT) == [
+        ("en", "Summary (EN)"), ("ru", "Краткое Описание (RU)"),
+        ("en", "What Are Coroutines"), ("en", "Example"), ("en", "Core Components"),
+        ("ru", "Пример на русском"), ("ru", "Код"),
+    ]
+
+
+def test_russian_prose_under_an_english_marker_is_russian():
+    body = """## Answer (EN)
+Coroutines are light threads.
+
+### Details
+Корутины приостанавливаются, не блокируя поток, на котором они выполняются.
+
+#### Пример
+```kotlin
+launch { }
+```
+
+### More
+Structured concurrency ties every coroutine to a scope.
+"""
+    assert languages(body) == [
+        ("en", "Answer (EN)"), ("ru", "Details"), ("ru", "Пример"), ("en", "More")]
+
+
+@pytest.mark.parametrize("text", [
+    # Russian prose with English terms: not plainly English.
+    "Корутины Kotlin используют `suspend` функции и Dispatchers.IO для работы.",
+    # Code, addresses, link and wikilink targets, LaTeX and HTML are not prose.
+    "```kotlin\nval coroutineScopeForBackgroundWork = CoroutineScope(Dispatchers.IO)\n```\n"
+    "См. [[q-what-are-coroutines-and-how-do-they-work--kotlin--medium]] "
+    "и <https://kotlinlang.org/docs/coroutines-overview.html> $O(n \\log n)$ "
+    '<span class="highlight">а</span> ![[diagram-of-coroutine-states.png]]',
+    # Too short to say.
+    "Output:",
+], ids=["terms", "not-prose", "short"])
+def test_sections_that_are_not_plainly_english_keep_their_marker(text):
+    body = f"## Ответ (RU)\nТекст.\n### Раздел\n{text}\n"
+    assert languages(body)[1] == ("ru", "Раздел")
+
+
+def test_a_wikilink_label_is_prose():
+    body = "## Ответ (RU)\nТекст.\n### See\n- [[c-x|Coroutine basics and their builders]]\n"
+    assert languages(body)[1] == ("en", "See")
+
+
+def test_a_bilingual_heading_over_both_languages_is_shared():
+    body = """# Сводка (RU)
+Сводка.
+
+## Responsibilities / Ответственность
+The repository fetches data.
+Репозиторий получает данные.
+"""
+    assert languages(body)[1] == (None, "Responsibilities / Ответственность")
+
+
+def test_a_shared_section_stays_shared_whatever_its_prose():
+    body = "## Related\n- x\n### Подробнее\nКорутины приостанавливаются, не блокируя поток.\n"
+    assert languages(body) == [(None, "Related"), (None, "Подробнее")]
+
+
+def test_reassigned_sections_name_the_section_above_them():
+    found = [(r.section.heading, r.section.line, r.parent.heading, r.written)
+             for r in reassigned_sections(CONCEPT, 10)]
+    assert found == [
+        ("What Are Coroutines", 16, "Краткое Описание (RU)", True),
+        ("Core Components", 24, "Краткое Описание (RU)", True),
+    ]
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    ("Coroutines are suspendable computations.", "en"),
+    ("Корутины — приостанавливаемые вычисления.", "ru"),
+    ("Корутины Kotlin используют suspend", None),
+    ("Short one", None),
+    ("`aVeryLongIdentifierWrittenInCode` [Документация](https://example.org/long/english/path)",
+     None),
+], ids=["english", "russian", "mixed", "short", "markup"])
+def test_prose_script(text, script):
+    assert prose_script(text) == script
+
+
+# --- what an author and a reader see ---------------------------------------------------------
+
+def concept_vault(make_vault):
+    return make_vault({"10-Concepts/c-coroutines.md": note_text(
+        id="c-1", title="Coroutines / Корутины", kind="concept", tags="[kotlin]",
+        language_tags="[en, ru]", body=CONCEPT)})
+
+
+def test_validate_names_each_moved_section_at_its_heading(make_vault):
+    notes = concept_vault(make_vault)
+    found = [d for d in pipeline.check(notes, BuildReport()).diagnostics if d.code == "LANG007"]
+    body_line = 8  # the front matter is 7 lines
+    assert [(d.line, d.severity) for d in found] == [
+        (body_line + 6, "warning"), (body_line + 14, "warning")]
+    assert found[0].message == (
+        "section '## What Are Coroutines' is under '# Краткое Описание (RU)' but written in "
+        "English; it is published on the English page. Add '(EN)' to its heading (or move it)")
+
+
+def test_each_page_shows_the_sections_written_in_its_language(make_vault, tmp_path):
+    site = tmp_path / "site"
+    build_vault(concept_vault(make_vault), site)
+    pages = {language: html.unescape(re.sub(r"<[^>]+>", "", (
+                 site / language / "10-Concepts" / "c-coroutines" / "index.html")
+                 .read_text(encoding="utf-8"))) for language in ("en", "ru")}
+    english = ["Coroutines are suspendable computations", "launch { delay(1000) }",
+               "Suspend functions, builders, scopes"]
+    russian = ["Корутины Kotlin используют suspend функции", "runBlocking"]
+    for text in english:
+        assert text in pages["en"] and text not in pages["ru"]
+    for text in russian:
+        assert text in pages["ru"] and text not in pages["en"]

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator import codes, validate
 from generator.cli import main
 from generator.codes import CODES
-from generator.language import has_content, split_sections
+from generator.language import has_content, reassigned_sections, split_sections
 from generator.load import load_text, load_vault
 from generator.model import Diagnostic, FrontMatter, Note, NoteKey, Vault
 from generator.validate import validate_vault
@@ -75,7 +75,7 @@ def copy_notes(corpus: Path, root: Path, notes: dict[str, Edit | None],
     rename = rename or {}
     written = {}
     for rel, edit in notes.items():
-        text = (corpus / rel).read_text(encoding="utf-8")
+        text = mark_moved_sections((corpus / rel).read_text(encoding="utf-8"))
         if edit is not None:
             text = edit(text)
         dest = rename.get(rel, rel)
@@ -84,6 +84,17 @@ def copy_notes(corpus: Path, root: Path, notes: dict[str, Edit | None],
         path.write_text(text, encoding="utf-8")
         written[dest] = text
     return written
+
+
+def mark_moved_sections(text: str) -> str:
+    """`text` with LANG007's advice taken: real concept notes keep English sections under
+    '# Сводка (RU)'; marked '(EN)', they leave each test with its own defect only (LANG007 is
+    tested in test_language.py). The heading lines keep their numbers."""
+    lines = text.split("\n")
+    for moved in reassigned_sections(text, 1):
+        if moved.section.language is not None:
+            lines[moved.section.line - 1] += f" ({moved.section.language.upper()})"
+    return "\n".join(lines)
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
