@@ -73,6 +73,8 @@ def test_shared_sections_and_badges_read_in_the_page_language(make_vault, tmp_pa
     assert "Структуры данных</a>" in pages["ru"] and ">Черновик</span>" in pages["ru"]
     assert "Data structures</a>" in pages["en"] and ">Draft</span>" in pages["en"]
     assert "data-structures<" not in pages["ru"] and ">draft<" not in pages["ru"]
+    meta = pages["en"].split('class="kb-meta"', 1)[1].split("</div>", 1)[0]
+    assert "<br" not in meta  # the badges side by side, whatever the line-break setting
 
 
 def test_a_section_in_both_languages_is_shown_once(make_vault, tmp_path, capsys):
