@@ -1,4 +1,5 @@
-"""Command line: `python -m generator build | serve | validate | graph | new | fix | codes`, also
+"""Command line: `python -m generator build | serve | validate | graph | new | fix | codes |
+taxonomy`, also
 installed as `kb`.
 
 Exit status: 0 success, 1 the notes have errors (or, with --strict, warnings), 2 wrong usage,
@@ -77,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--limit", type=int, default=20,
                        help="suggested links, and items per list in the text report (default 20)")
     _author_commands(commands)
+    taxonomy = commands.add_parser("taxonomy", help="compare the taxonomy with the values the "
+                                   "notes use; --write adds the values you accept")
+    taxonomy.add_argument("--notes", default="notes", help="notes folder (default: notes/)")
+    taxonomy.add_argument("--taxonomy", help="taxonomy file (default: as for validate; "
+                                             "--write edits it, or creates taxonomy.yml)")
+    taxonomy.add_argument("--format", choices=("text", "json"), default="text")
+    taxonomy.add_argument("--write", action="store_true", help="add the accepted values")
+    taxonomy.add_argument("--accept", action="append", default=[], metavar="[FIELD=]VALUE",
+                          help="with --write: add this used value (repeat for more)")
+    taxonomy.add_argument("--accept-all", action="store_true", help="with --write: add every "
+                          "used value that is not a near-duplicate of an allowed one")
     return parser
 
 
@@ -148,6 +160,15 @@ def main(argv: list[str] | None = None) -> int:
             from .graph_report import command
 
             return command(_notes_dir(args.notes), args.action, args.format, args.output, args.limit)
+        if args.command == "taxonomy":
+            from .taxonomy_report import command as taxonomy_command
+
+            if (args.accept or args.accept_all) and not args.write:
+                raise UsageError("--accept and --accept-all go with --write")
+            notes_dir = _notes_dir(args.notes)
+            return taxonomy_command(notes_dir, _load_taxonomy(args, notes_dir),  # type: ignore[arg-type]
+                                    Path(args.taxonomy) if args.taxonomy else None, args.format,
+                                    args.write, args.accept, args.accept_all)
         if args.command in ("new", "fix", "codes"):
             return _author_command(args)
     except UsageError as error:
