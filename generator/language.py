@@ -7,6 +7,9 @@ headings outside code blocks, in order:
    `(Русский)`, any case, and headings that are only a language's name, `## English`), starts
    a section of that language at its level. Real notes write `# Question (EN)`,
    `## Ответ (RU)`, `# Vopros (RU)`, `### Summary (EN)`. The marker decides, whatever the text.
+   A heading that names a note's part in Russian, written or transliterated (`## Ответ`,
+   `# Вопрос`, `## Otvet`, `# Краткое описание`), is a marker too, at any level: `## Ответ`
+   under `# Question` starts the Russian answer.
 2. An unmarked heading deeper than the current language section belongs to it
    (`### Best Practices` under `## Answer (EN)`), unless rule 3 says otherwise.
 3. Prose decides where a marker would misplace it. An unmarked section under rule 2 whose prose
@@ -24,7 +27,7 @@ headings outside code blocks, in order:
    English titles), and a bilingual heading (`## Responsibilities / Ответственность`) whose
    prose is not plainly in one script is shared. A shared section's subsections stay shared: they are on
    both pages already. `reassigned_sections` lists the sections rule 3 moved, for validate
-   (LANG006) to suggest the marker that says so.
+   (LANG007) to suggest the marker that says so.
 4. Any other unmarked heading starts a new section whose language comes from its own text:
    Cyrillic letters make it Russian (`## Дополнительные вопросы`); a known section name with a
    Russian counterpart present in the same note makes it English (`## References` when the note
@@ -69,6 +72,13 @@ _NAMED: dict[str, Language] = {
     "question": "en", "answer": "en", "summary": "en", "key points": "en",
     "vopros": "ru", "otvet": "ru", "svodka": "ru",
 }
+
+
+# The names of a note's parts in Russian (rule 1): a heading that is one of them says its
+# language as plainly as a marker.
+_RUSSIAN_PARTS: dict[str, Language] = {
+    name: "ru" for name in ("вопрос", "ответ", "краткое описание", "ключевые моменты", "сводка",
+                            "vopros", "otvet", "svodka")}
 
 
 # Headings that are nothing but a language's name (`## English`, `## Русский`) mark it too.
@@ -169,7 +179,7 @@ def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassi
     for position, (index, level, text) in enumerate(headings):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         section_text = "\n".join(lines[index:end])
-        marked = marker_language(text)
+        marked = marker_language(text) or _RUSSIAN_PARTS.get(_name(text))
         if marked or scope is None or level <= scope.level:
             language = marked or _unmarked_language(text, russian_names)
             section = Section(language, text, level, body_line + index, section_text)

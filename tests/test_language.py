@@ -267,3 +267,15 @@ def test_each_page_shows_the_sections_written_in_its_language(make_vault, tmp_pa
         assert text in pages["en"] and text not in pages["ru"]
     for text in russian:
         assert text in pages["ru"] and text not in pages["en"]
+
+
+def test_a_russian_part_name_marks_russian_at_any_level():
+    """`## Ответ` under `# Question` (no markers anywhere) is the Russian answer, not an English
+    subsection: a part's Russian name says its language as a marker does."""
+    body = ("# Вопрос\nЧто такое NonCancellable?\n# Question\nWhat is NonCancellable?\n"
+            "## Ответ\nКонтекст, который нельзя отменить.\n#### Когда использовать\nВ finally.\n"
+            "## Answer\nA context that cannot be cancelled.\n")
+    sections = split_sections(body, 1)
+    by_heading = {section.heading: section.language for section in sections}
+    assert by_heading == {"Вопрос": "ru", "Question": "en", "Ответ": "ru",
+                          "Когда использовать": "ru", "Answer": "en"}
