@@ -273,7 +273,8 @@ def test_a_russian_part_name_marks_russian_at_any_level():
     """`## Ответ` under `# Question` (no markers anywhere) is the Russian answer, not an English
     subsection: a part's Russian name says its language as a marker does."""
     body = ("# Вопрос\nЧто такое NonCancellable?\n# Question\nWhat is NonCancellable?\n"
-            "## Ответ\nКонтекст, который нельзя отменить.\n#### Когда использовать\nВ finally.\n"
+            "## Ответ\nТак:\n```kotlin\nwithContext(NonCancellable) { close() }\n```\n"
+            "#### Когда использовать\nВ finally.\n"
             "## Answer\nA context that cannot be cancelled.\n")
     sections = split_sections(body, 1)
     by_heading = {section.heading: section.language for section in sections}
