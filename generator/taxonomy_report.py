@@ -200,15 +200,16 @@ def notes_count(count: int) -> str:
 
 
 def fix_hint(used: UsedValue, scope: Scope) -> str:
-    """What to do about a misspelling: `kb fix` rewrites a value that differs from an allowed
-    one only in case or surrounding spaces; anything else is for the author to edit."""
+    """What to do about a misspelling: `kb fix` rewrites a value of a `values` list that
+    differs from an allowed one only in case or surrounding spaces (once that one is allowed);
+    anything else is for the author to edit."""
     target = used.duplicate_of
+    new = target not in scope.allowed
+    what = f"near-duplicate of {'the new value ' if new else ''}'{target}'"
     if scope.topic is None and used.value.strip().lower() == target:
-        return f"near-duplicate of '{target}': `kb fix` rewrites it"
-    if target not in scope.allowed:
-        return f"near-duplicate of the new value '{target}': write '{target}' in these notes"
-    return f"near-duplicate of '{target}': write '{target}' in these notes (`kb fix` does not " \
-           "guess spellings)"
+        return what + (f": `kb fix` rewrites it once '{target}' is accepted" if new else
+                       ": `kb fix` rewrites it")
+    return what + f": write '{target}' in these notes (`kb fix` does not guess spellings)"
 
 
 def as_text(report: DriftReport, listed: int = 5) -> str:

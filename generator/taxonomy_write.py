@@ -43,32 +43,35 @@ Choice = tuple[Scope, UsedValue]
 
 
 def choose(report: DriftReport, accept: list[str], accept_all: bool
-           ) -> tuple[list[Choice], list[str]]:
-    """(the values to add, the --accept arguments that name no value to add). An argument is
-    VALUE, or FIELD=VALUE to take it for one field only; an explicit one is taken even when it
-    is a near-duplicate (the author has decided)."""
+           ) -> tuple[list[Choice], list[str], list[str]]:
+    """(the values to add, the --accept arguments already allowed, those that name nothing).
+    An argument is VALUE, or FIELD=VALUE to take it for one field only; an explicit one is
+    taken even when it is a near-duplicate (the author has decided)."""
     chosen: list[Choice] = []
+    already: list[str] = []
     unmatched: list[str] = []
     for argument in accept:
         name, _, value = argument.rpartition("=")
         found = [(part.scope, used) for part in report.scopes for used in part.unknown
                  if used.value == value and name in ("", part.scope.field)]
         if not found:
-            unmatched.append(argument)
+            allowed = any(value in part.scope.allowed and name in ("", part.scope.field)
+                          for part in report.scopes)
+            (already if allowed else unmatched).append(argument)
         chosen += [choice for choice in found if choice not in chosen]
     if accept_all:
         chosen += [(part.scope, used) for part in report.scopes for used in part.new_values
                    if (part.scope, used) not in chosen]
-    return chosen, unmatched
+    return chosen, already, unmatched
 
 
 def write_accepted(report: DriftReport, taxonomy: Taxonomy, target: Path, accept: list[str],
                    accept_all: bool, stream: TextIO) -> int:
-    chosen, unmatched = choose(report, accept, accept_all)
+    chosen, already, unmatched = choose(report, accept, accept_all)
     if unmatched:
         listed = ", ".join(f"'{value}'" for value in unmatched)
         print(f"kb: error: --accept {listed}: no note uses such a value that the taxonomy "
-              "lacks (`kb taxonomy` lists them)", file=sys.stderr)
+              "lacks (`kb taxonomy` lists them); nothing written", file=sys.stderr)
         return 2
     taken = {(scope, used.value) for scope, used in chosen}
     misspelt = [(part.scope, used) for part in report.scopes for used in part.misspellings
@@ -88,8 +91,12 @@ def write_accepted(report: DriftReport, taxonomy: Taxonomy, target: Path, accept
         out.append(f"kb taxonomy: {'updated' if old is not None else 'created'} {target}, added:")
         out += [f"  {scope.label}: {used.value} ({notes_count(len(used.notes))})"
                 for scope, used in chosen]
+    elif accept or accept_all:
+        out.append(f"kb taxonomy: nothing to add to {target}")
     else:
         out.append("kb taxonomy: nothing written (pass --accept VALUE or --accept-all)")
+    if already:
+        out.append(f"already allowed: {', '.join(already)}")
     if waiting:
         out.append("not added" + (", would add with --accept-all:" if not accept_all else ":"))
         out += [f"  {scope.label}: {used.value} ({notes_count(len(used.notes))})"
@@ -247,9 +254,16 @@ def _insert_default_entry(text: str, name: str) -> str:
         raise WriteError("`fields:` is not a mapping")
     last = _content_lines(text, fields_key.start_mark.line + 1, fields_key.start_mark.column)
     at = _line_end(text, last)
-    block = _reindent(lines, indent, target_indent)
+    step = max(target_indent - fields_key.start_mark.column, 1)
+    block = _reindent(lines, indent, target_indent, step)
     return apply(text, [Edit(at, at, "".join(newline + line for line in block))])
 
 
-def _reindent(lines: list[str], indent: int, target: int) -> list[str]:
-    return [" " * target + line[indent:] if line.strip() else "" for line in lines]
+def _reindent(lines: list[str], indent: int, target: int, step: int = 2) -> list[str]:
+    """Lines of the built-in file (entry at `indent`, nested by 2) at the file's indent: the
+    entry at `target`, nested by `step`."""
+    out = []
+    for line in lines:
+        depth = len(line) - len(line.lstrip(" ")) - indent
+        out.append(" " * (target + depth * step // 2) + line.lstrip(" ") if line.strip() else "")
+    return out
