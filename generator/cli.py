@@ -1,5 +1,5 @@
 """Command line: `python -m generator build | serve | validate | graph | new | fix | codes |
-taxonomy`, also
+taxonomy | init`, also
 installed as `kb`.
 
 Exit status: 0 success, 1 the notes have errors (or, with --strict, warnings), 2 wrong usage,
@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from . import pipeline
+from .init import add_arguments as add_init_arguments
+from .init import package_version
 from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
 
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb", description="Validate and publish a bilingual (EN/RU) Markdown knowledge base.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    parser.add_argument("--version", action="version", version=f"kb {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site (site/en, site/ru) from the notes")
@@ -89,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --write: add this used value (repeat for more)")
     taxonomy.add_argument("--accept-all", action="store_true", help="with --write: add every "
                           "used value that is not a near-duplicate of an allowed one")
+    add_init_arguments(commands.add_parser("init", help="set up a vault's repository: mkdocs.yml, "
+                                           "taxonomy, workflow, pre-commit hooks, .gitignore"))
     return parser
 
 
@@ -171,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
                                     args.write, args.accept, args.accept_all)
         if args.command in ("new", "fix", "codes"):
             return _author_command(args)
+        if args.command == "init":
+            from .init import InitError, command
+
+            try:
+                return command(args)
+            except InitError as error:
+                raise UsageError(str(error)) from error
     except UsageError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -270,14 +282,19 @@ def _author_command(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build_dirs import OutputError
-    from .engine import EngineError, SiteOptions
+    from .engine import EngineError, SiteOptions, VaultConfigError, vault_options
 
     notes_dir = _notes_dir(args.notes)
+    try:  # the vault's mkdocs.yml, layered over the base configuration
+        options = vault_options(SiteOptions(site_url=args.site_url, cache_dir=_cache_dir(args)),
+                                notes_dir)
+    except VaultConfigError as error:
+        raise UsageError(str(error)) from error
     started = time.perf_counter()
     try:
         report = pipeline.build(
             notes_dir, Path(args.site), allow_errors=args.allow_errors,
-            options=SiteOptions(site_url=args.site_url, cache_dir=_cache_dir(args)),
+            options=options,
             taxonomy=_load_taxonomy(args, notes_dir), parallel=not args.serial,
             project_dir=Path(args.keep_project).resolve() if args.keep_project else None,
         )

@@ -27,9 +27,10 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import escape
@@ -66,6 +67,8 @@ class SiteOptions:
     # With a cache_dir: keep each language's output there, so that the next build writes only
     # the pages whose Markdown changed (generator/previous_build.py).
     keep_output: bool = True
+    # The vault's own mkdocs.yml, layered over base_config (vault_options, project_config).
+    vault_config: Path | None = None
 
     def cache_folder(self, language: Language) -> Path | None:
         return self.cache_dir / f"pages-{language}" if self.cache_dir else None
@@ -136,20 +139,101 @@ def docs_paths(pages: Iterable[Page], assets: Assets) -> set[str]:
     return {page.path for page in pages} | set(assets[1] if assets else ())
 
 
+# The vault's own settings: a `mkdocs.yml` in the notes folder, else at the root of the
+# repository that holds it (the folder with `.git`), where `kb init` writes one.
+VAULT_CONFIG = "mkdocs.yml"
+# What the generator decides whatever the vault's file says: where things are, the navigation,
+# no plugins, the Markdown the pages are converted with (the page cache is keyed on the base's),
+# the theme (Material, with our overrides) and its language.
+GENERATOR_KEYS = frozenset({"INHERIT", "docs_dir", "site_dir", "nav", "not_in_nav", "plugins",
+                            "markdown_extensions", "use_directory_urls", "hooks"})
+GENERATOR_THEME_KEYS = frozenset({"name", "language", "custom_dir"})
+APPENDED_KEYS = ("extra_css", "extra_javascript")  # the vault's entries come after the base's
+
+
+class VaultConfigError(EngineError):
+    """The vault's mkdocs.yml cannot be read or layered; the message names the file."""
+
+
+def find_vault_config(notes_dir: Path, base_config: Path = BASE_CONFIG) -> Path | None:
+    """The vault's mkdocs.yml: in the notes folder, else at the root of its repository; never
+    the base configuration itself (this repository's own notes/)."""
+    folder = notes_dir.resolve()
+    candidates = [folder / VAULT_CONFIG]
+    repository = next((path for path in (folder, *folder.parents) if (path / ".git").exists()),
+                      None)
+    if repository is not None:
+        candidates.append(repository / VAULT_CONFIG)
+    for candidate in candidates:
+        if candidate.is_file():
+            return None if candidate.samefile(base_config) else candidate
+    return None
+
+
+def vault_options(options: SiteOptions, notes_dir: Path) -> SiteOptions:
+    """`options` with the vault's mkdocs.yml, if it has one (read now, so that a broken file is
+    reported once, before anything is built); its `site_url` serves when none is given."""
+    found = find_vault_config(notes_dir, options.base_config)
+    if found is None:
+        return options
+    site_url = vault_settings(found).get("site_url")
+    return replace(options, vault_config=found,
+                   site_url=options.site_url or (site_url if isinstance(site_url, str) else None))
+
+
+def vault_settings(path: Path) -> dict[str, Any]:
+    """The vault's settings, read with MkDocs' own YAML loader (!ENV, its own INHERIT), without
+    the keys the generator decides; plain data, as the per-language mkdocs.yml is written."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with path.open("rb") as stream:
+            data = yaml_load(stream)
+    except (OSError, ConfigurationError) as error:
+        raise VaultConfigError(f"{path}: {error}") from None
+    if not isinstance(data, dict):
+        raise VaultConfigError(f"{path}: expected settings (key: value lines), not a "
+                               f"{type(data).__name__}")
+    settings = {key: value for key, value in data.items() if key not in GENERATOR_KEYS}
+    if isinstance(settings.get("theme"), dict):
+        settings["theme"] = {key: value for key, value in settings["theme"].items()
+                             if key not in GENERATOR_THEME_KEYS}
+    else:
+        settings.pop("theme", None)  # `theme: material` names the theme, which is ours
+    for key, value in settings.items():
+        try:
+            yaml.safe_dump(value)
+        except yaml.YAMLError:
+            raise VaultConfigError(f"{path}: {key}: a Python object (a !!python tag) cannot be "
+                                   "layered over the base configuration; write plain values") from None
+    return settings
+
+
 def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list[object],
                    options: SiteOptions, shared_vendor: bool = False) -> dict[str, object]:
-    """The per-language `mkdocs.yml`, as data. With `shared_vendor`, pages load the bundled
-    libraries from the site root, where `build_site` puts one copy for both languages."""
+    """The per-language `mkdocs.yml`, as data: it inherits the base configuration, and sets the
+    vault's settings (options.vault_config) over it and the generator's own over both. With
+    `shared_vendor`, pages load the bundled libraries from the site root, where `build_site`
+    puts one copy for both languages."""
     strings = STRINGS[language]
+    vault = vault_settings(options.vault_config) if options.vault_config else {}
+    site_name = vault.pop("site_name", strings["site_name"])
+    if isinstance(site_name, dict):  # {en: …, ru: …}: a name per language
+        site_name = site_name.get(language, strings["site_name"])
+    vault.pop("site_url", None)  # options.site_url (vault_options), with the language appended
     config: dict[str, object] = {
         "INHERIT": str(options.base_config.resolve()),
-        "site_name": strings["site_name"],
+        **vault,
+        "site_name": site_name,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"language": language, "custom_dir": str(THEME_OVERRIDES)},
+        "theme": {**vault.get("theme", {}), "language": language,
+                  "custom_dir": str(THEME_OVERRIDES)},
         # Search is Pagefind's (generator/search_index.py), run after MkDocs; no MkDocs plugin.
         "plugins": [],
         "extra": {
+            **(vault["extra"] if isinstance(vault.get("extra"), dict) else {}),
             "alternate": [
                 {"name": STRINGS[other]["language_name"], "link": f"../{other}/", "lang": other}
                 for other in LANGUAGES
@@ -161,6 +245,13 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
         # would put thousands of links on every page.
         "not_in_nav": "/**/*.md",
     }
+    if any(key in vault for key in APPENDED_KEYS):
+        base = _base_settings(options.base_config)
+        for key in APPENDED_KEYS:
+            added = vault.get(key)
+            if isinstance(added, list):
+                config[key] = [*base.get(key, []), *(item for item in added
+                                                     if item not in base.get(key, []))]
     if shared_vendor:
         config["extra"]["kb_vendor"] = f"../{site_output.VENDOR}/"  # type: ignore[index]
     if options.site_url:
@@ -168,6 +259,13 @@ def project_config(language: Language, docs_dir: Path, site_dir: Path, nav: list
         config["site_url"] = f"{root}{language}/"
         config["extra"]["kb_root_url"] = root  # type: ignore[index]  # hreflang (main.html)
     return config
+
+
+def _base_settings(base_config: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import yaml_load
+
+    with base_config.open("rb") as stream:
+        return yaml_load(stream)
 
 
 def navigation(pages: list[Page], language: Language) -> list[object]:
