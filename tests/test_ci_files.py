@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from generator.codes_doc import codes_table
+from generator.init import Setup, package_version, render
 from tests.conftest import REPO_ROOT
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "kb-site.yml"
@@ -27,9 +28,52 @@ def tool(name: str) -> str:
     return found
 
 
-def test_workflow_passes_actionlint():
-    result = subprocess.run([tool("actionlint"), str(WORKFLOW)], capture_output=True, text=True)
+def init_workflow(folder: Path, notes: str) -> Path:
+    """The workflow `kb init` writes into a vault's repository."""
+    setup = Setup(folder, notes, package_version())
+    (template, rel), = [(template, rel) for template, rel in setup.files() if rel.endswith(".yml")
+                        and rel.startswith(".github/")]
+    path = folder / rel
+    path.parent.mkdir(parents=True)
+    path.write_text(render(template, setup.values()), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("workflow_file", ["kb-site", "release", "init-notes", "init-root"])
+def test_workflows_pass_actionlint(workflow_file, tmp_path):
+    if workflow_file.startswith("init-"):
+        path = init_workflow(tmp_path, "notes" if workflow_file == "init-notes" else ".")
+    else:
+        path = REPO_ROOT / ".github" / "workflows" / f"{workflow_file}.yml"
+    result = subprocess.run([tool("actionlint"), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_release_workflow_builds_checks_and_publishes_a_tagged_version():
+    data = yaml.safe_load((REPO_ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8"))
+    assert data[True] == {"push": {"tags": ["v*.*.*"]}}
+    runs = "\n".join(step.get("run", "") for step in steps(data, "build"))
+    assert "python -m build" in runs and "twine check --strict dist/*" in runs
+    assert '"$(/tmp/kb/bin/kb --version)" = "kb ${GITHUB_REF_NAME#v}"' in runs
+    assert '"v$version" != "$GITHUB_REF_NAME"' in runs  # the tag is pyproject.toml's version
+    assert data["jobs"]["pypi"]["permissions"] == {"id-token": "write"}  # trusted publishing
+    assert uses(data) >= {"pypa/gh-action-pypi-publish", "actions/upload-artifact"}
+    assert data["jobs"]["github-release"]["permissions"] == {"contents": "write"}
+    assert data["permissions"] == {"contents": "read"}
+
+
+def test_the_init_workflow_is_this_repositorys_with_kb_from_a_pinned_release(tmp_path):
+    """Same triggers, jobs, caches and deployment; only how kb is installed and run differs."""
+    ours = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    written = yaml.safe_load(init_workflow(tmp_path, "notes").read_text(encoding="utf-8"))
+    assert written[True] == ours[True] and written["permissions"] == ours["permissions"]
+    assert written["jobs"]["deploy"] == ours["jobs"]["deploy"]
+    assert uses(written) == uses(ours)
+    assert written["env"]["KB_GENERATOR"] == f"kb-generator=={package_version()}"
+    assert written["env"]["KB_NOTES"] == "notes"
+    runs = [step.get("run", "") for step in steps(written, "build")]
+    assert any(".venv/bin/kb build --notes \"$KB_NOTES\" --site _site" in run for run in runs)
+    assert any("--format github" in run for run in runs)
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +183,14 @@ def test_hooks_run_as_pre_commit_runs_them(tmp_path, hook, broken, status):
     assert result.returncode == status, result.stdout + result.stderr
     if hook == "kb-fix":
         assert "difficulty/easy]" in (vault / note).read_text(encoding="utf-8")
+
+
+def test_the_projects_own_hooks_fetch_nothing():
+    config = yaml.safe_load((REPO_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    assert {hook["language"] for hook in config["repos"][0]["hooks"]} == {"system"}
+    assert {hook["entry"].split()[0] for hook in config["repos"][0]["hooks"]} == \
+        {".venv/bin/python", ".venv/bin/ruff"}
 
 
 def test_the_projects_own_hook_validates_notes():
