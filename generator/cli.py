@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from . import pipeline
+from .init import VersionAction
 from .init import add_arguments as add_init_arguments
-from .init import package_version
 from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
 
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb", description="Validate and publish a bilingual (EN/RU) Markdown knowledge base.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
-    parser.add_argument("--version", action="version", version=f"kb {package_version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site (site/en, site/ru) from the notes")

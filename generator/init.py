@@ -40,6 +40,21 @@ def package_version() -> str:
     return str(project.get("version", "unknown")) if project.get("name") == PACKAGE else "unknown"
 
 
+class VersionAction(argparse.Action):
+    """`kb --version`: the version is looked up only when asked for (the metadata costs a
+    commit hook's every run some 40 ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "print kb's version and exit"
+                 ) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"kb {package_version()}")
+        parser.exit()
+
+
 class InitError(Exception):
     """Wrong usage: a folder that does not exist."""
 

@@ -110,13 +110,13 @@ def test_the_written_hooks_run_offline_with_the_installed_kb(repo, first, tmp_pa
 
     note = repo / "notes/70-Kotlin/q-launch-vs-async--kotlin--easy.md"
     text = note.read_text(encoding="utf-8")
-    note.write_text(text.replace("related: [c-coroutines,", "related: [c-coroutinez,"),
+    note.write_text(text.replace("related: [c-coroutines,", "related: [c-no-such-note,"),
                     encoding="utf-8")
     try:
         broken = run(BIN / "pre-commit", "run", "--files", note.relative_to(repo), cwd=repo, **env)
     finally:
         note.write_text(text, encoding="utf-8")
-    assert broken.returncode == 1 and "c-coroutinez" in broken.stdout
+    assert broken.returncode == 1 and "c-no-such-note" in broken.stdout
 
 
 def test_the_vault_validates_and_builds_with_its_own_site_settings(repo, first):
