@@ -31,8 +31,11 @@ headings outside code blocks, in order:
 4. Any other unmarked heading starts a new section whose language comes from its own text:
    Cyrillic letters make it Russian (`## Дополнительные вопросы`); a known section name with a
    Russian counterpart present in the same note makes it English (`## References` when the note
-   also has `## Ссылки (RU)`); anything else is shared and goes to both pages
-   (`## References` in a note with no Russian references, a top-level section of code).
+   also has `## Ссылки (RU)`); a section whose prose is plainly in the language of the section
+   before it continues that language (notes put an answer's subsections at the answer's own
+   level: `## Answer (EN)`, then `## Freshness with Cache-Control` in English); anything else
+   is shared and goes to both pages (`## References` in a note with no Russian references, a
+   top-level section of code, a list of links after a Russian overview).
 5. Text before the first heading is shared.
 
 A page in one language is its language's sections plus the shared ones, in file order, so every
@@ -182,6 +185,9 @@ def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassi
         marked = marker_language(text) or _RUSSIAN_PARTS.get(_name(text))
         if marked or scope is None or level <= scope.level:
             language = marked or _unmarked_language(text, russian_names)
+            if language is None and scope is not None and scope.run is not None \
+                    and prose_script(section_text) == scope.run:
+                language = scope.run  # rule 4: `## Freshness` after `## Answer (EN)`, in English
             section = Section(language, text, level, body_line + index, section_text)
             scope = _Scope(language, level, language, [section])
         else:

@@ -1,11 +1,12 @@
 """A note's body as blocks, and which blocks each language's page shows.
 
 A block is a section (language.split_sections) with the deeper sections that follow it in the
-same language: `## Answer (EN)` with its `### Example`. A block whose heading names a known
-section (labels.py: question, answer, summary, references…) has that section's key; such a
-heading with a language marker starts a block of its own even when it is deeper
-(`## Answer (EN)` under `# Question (EN)`), an unmarked one inside a block is part of it
-(`### Summary` inside an answer).
+same language: `## Answer (EN)` with its `### Example`. A part (question, answer, summary, key
+points) runs further, to the next section that ends it (`continues_part`), whatever the levels.
+A block whose heading names a known section (labels.py: question, answer, summary,
+references…) has that section's key; such a heading with a language marker starts a block of
+its own even when it is deeper (`## Answer (EN)` under `# Question (EN)`), an unmarked one
+inside a block is part of it (`### Summary` inside an answer).
 
 A page in language L shows, in file order:
 
@@ -51,18 +52,40 @@ class Shown:
 def blocks(sections: tuple[Section, ...], labels: Labels) -> list[Block]:
     result: list[Block] = []
     current: list[Section] = []
+    key = None  # the known section the current block's head names
     for section in sections:
-        if current and section.heading is not None and section.level > current[0].level \
-                and section.language == current[0].language and current[0].heading is not None \
-                and not _marked_part(section.heading, labels):
+        if current and (continues_part(section, current[0], labels) if key in PARTS else
+                        section.heading is not None and section.level > current[0].level
+                        and section.language == current[0].language
+                        and current[0].heading is not None
+                        and not _marked_part(section.heading, labels)):
             current.append(section)
             continue
         if current:
             result.append(_block(current, labels))
         current = [section]
+        known = labels.section(section.heading) if section.heading else None
+        key = known.key if known else None
     if current:
         result.append(_block(current, labels))
     return result
+
+
+def continues_part(section: Section, head: Section, labels: Labels) -> bool:
+    """Whether `section` is still the part that `head` (a question, an answer…) starts. A part
+    runs to the next section in another language, with a language marker, or naming a known
+    section (summary, follow-ups, references…) at the part's level or above, whatever the
+    levels in between: notes put an answer's subsections at the answer's own level (`## Answer
+    (EN)`, `## Hilt Components`), and they are the answer still."""
+    if section.heading is None or section.language != head.language:
+        return False
+    if marker_language(section.heading) is not None:
+        return False
+    known = labels.section(section.heading)
+    if known is None:
+        return True
+    # `## Answer` under `# Question` starts the answer; `### Summary` inside an answer is its own.
+    return known.key not in ("question", "answer") and section.level > head.level
 
 
 def _marked_part(heading: str, labels: Labels) -> bool:

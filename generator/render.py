@@ -412,17 +412,25 @@ class Renderer:
         answer_marked = note.kind != "question"
         parts = []
         open_part = None  # the head line of the fallback part whose <div lang> is open
+        answer = None  # the answer's heading section while its content's <div> is open
         for section in chosen:
             text = section.text
             if open_part is not None and fallback.get(section.line) != open_part:
                 parts.append("</div>")
                 open_part = None
+            if answer is not None and not note_parts.continues_part(section, answer, self.labels):
+                parts.append("</div>")
+                answer = None
             if section.heading is not None:
                 heading = self._heading(section)
                 rest = text.partition("\n")[2]
                 line = f"{'#' * min(6, section.level + shift)} {heading}"
                 if not answer_marked and study.is_answer(heading):
+                    # The whole answer in one element that study mode hides, to the section
+                    # that ends it whatever the heading levels (note_parts.continues_part).
                     line, answer_marked = study.mark_answer(line), True
+                    line += f'\n\n<div class="{study.ANSWER_CONTENT_CLASS}" markdown>\n'
+                    answer = section
                 if fallback.get(section.line) == section.line:
                     # The part in the language it has, marked as such, with a way to the other
                     # page; inside the part, so that study mode hides it with the answer.
@@ -481,15 +489,21 @@ class Renderer:
         # already (`&lt;` for `<`); decoded once here, since `inline` and `escape` encode it.
         target, heading, label = (html.unescape(part) if part else part
                                   for part in (target, heading, label))
-        if not target:  # [[#Heading]]
+        if not target:  # [[#Heading]], [[#^block-id]]
             text = label or strip_marker(heading or "")
-            return f"[{inline(text)}](#{quote(heading_anchor(heading or ''))})"
+            return f"[{inline(text)}](#{quote(_anchor(heading or ''))})"
         key = self.graph.resolver.resolve(target, note.key)
         asset = self.assets.get(target.lower()) or self.assets.get(target.rsplit("/", 1)[-1].lower())
         if key is None and asset:
             href = relative_link(source, asset)
             if embed and not asset.lower().endswith(".pdf"):
-                return f"![{inline(label or '')}]({href})"
+                # `![[image.png|300]]`, `|300x200`, `|alt|300`: Obsidian's width and height.
+                alt, _, size = (label or "").rpartition("|")
+                sized = _IMAGE_SIZE.fullmatch(size.strip())
+                if not sized:
+                    return f"![{inline(label or '')}]({href})"
+                height = f' height="{sized.group(2)}"' if sized.group(2) else ""
+                return f'![{inline(alt)}]({href}){{ width="{sized.group(1)}"{height} }}'
             return f"[{inline(label or target)}]({href})"
         if key is None:
             shown = label or target
@@ -499,7 +513,7 @@ class Renderer:
         anchor = None
         if heading:
             other = marker_language(heading)
-            anchor = None if other and other != self.language else heading_anchor(heading)
+            anchor = None if other and other != self.language else _anchor(heading)
         text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
         # data-preview: Material shows the linked note's title and badges (or the linked
         # section) in a tooltip on hover or focus (its instant previews).
@@ -576,6 +590,14 @@ class Renderer:
 
 
 _ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+_IMAGE_SIZE = re.compile(r"(\d+)(?:\s*x\s*(\d+))?")
+
+
+def _anchor(heading: str) -> str:
+    """A link's anchor: a heading's id, or a block's (`^block-id`, generator/obsidian.py)."""
+    return heading.strip() if heading.startswith("^") else heading_anchor(heading)
 
 
 def _prose(text: str) -> str:

@@ -42,6 +42,9 @@ ANSWER_HEADINGS = frozenset({"answer", "ответ"})
 # The class the answer's heading gets (an attribute list on the heading line): study.js hides
 # what follows it, up to the next heading of its level or above.
 ANSWER_CLASS = "kb-answer"
+# The element after that heading that holds the whole answer (render.Renderer.body), which
+# study.js hides: an answer's subsections may be at its own heading level.
+ANSWER_CONTENT_CLASS = "kb-answer-content"
 
 
 class Facts(graph_data.Facts, Protocol):

@@ -280,3 +280,20 @@ def test_a_russian_part_name_marks_russian_at_any_level():
     by_heading = {section.heading: section.language for section in sections}
     assert by_heading == {"Вопрос": "ru", "Question": "en", "Ответ": "ru",
                           "Когда использовать": "ru", "Answer": "en"}
+
+
+def test_a_same_level_section_in_the_language_of_the_one_before_continues_it():
+    """Answers put their subsections at the answer's own level: `## Freshness` in English after
+    `## Answer (EN)` is English, `## Свежесть` after `## Ответ (RU)` Russian; a section in the
+    other language than the one before it, or with no prose, stays shared."""
+    body = ("# Question (EN)\nWhat is HTTP caching?\n# Вопрос (RU)\nЧто такое HTTP-кеширование?\n"
+            "## Answer (EN)\nTwo mechanisms work together.\n"
+            "## Freshness with Cache-Control\nThe server sends a lifetime and the copy is fresh for it.\n"
+            "## Ответ (RU)\nРаботают два механизма.\n"
+            "## Свежесть\nСервер отправляет срок жизни, и копия свежа в течение него.\n"
+            "## Start Here\nThe list below names the notes to read first in this topic.\n"
+            "## Code\n```kotlin\nval x = 1\n```\n")
+    assert languages(body) == [
+        ("en", "Question (EN)"), ("ru", "Вопрос (RU)"), ("en", "Answer (EN)"),
+        ("en", "Freshness with Cache-Control"), ("ru", "Ответ (RU)"), ("ru", "Свежесть"),
+        (None, "Start Here"), (None, "Code")]

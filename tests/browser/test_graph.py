@@ -10,6 +10,13 @@ import json
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator.load import load_vault
+
+from ..conftest import REPO_ROOT
+
+# Every note of the embedded vault is a node of the global graph.
+NOTES = len(load_vault(REPO_ROOT / "notes").notes)
+
 NOTE = "70-Kotlin/q-launch-vs-async--kotlin--easy.md"
 NOTE_URL = "70-Kotlin/q-launch-vs-async--kotlin--easy/"
 VIEW = "[data-kb-graph]"
@@ -102,7 +109,7 @@ def test_local_graph_is_fetched_when_shown_drawn_and_clickable(page, site_url, p
     ]
     # The note, its neighbours and theirs: launch-vs-async links to Coroutines, which links on.
     nodes = int(view.get_attribute("data-kb-graph-nodes"))
-    assert 10 <= nodes <= 48, nodes
+    assert 10 <= nodes <= NOTES, nodes
     assert int(view.get_attribute("data-kb-graph-links")) >= nodes - 1
     assert view.evaluate(INKED_PIXELS) > 2_000  # the canvas is drawn on, not blank
     ids = view.evaluate("element => element.kbGraph.graphData().nodes.map(node => node.id)")
@@ -135,12 +142,12 @@ def test_global_graph_page_from_the_nav(page, site_url, built_site):
     view = show_graph(page)
     assert view.get_attribute("data-kb-graph") == "global"
     data = json.loads((built_site / "ru" / "graph.json").read_text(encoding="utf-8"))
-    assert int(view.get_attribute("data-kb-graph-nodes")) == len(data["nodes"]) == 48
+    assert int(view.get_attribute("data-kb-graph-nodes")) == len(data["nodes"]) == NOTES
     assert int(view.get_attribute("data-kb-graph-links")) == len(data["edges"])
     assert int(view.get_attribute("data-kb-graph-settle-ms")) < 3_000
     assert view.evaluate(INKED_PIXELS) > 5_000
     legend = view.locator(".kb-graph__legend li").all_inner_texts()
-    assert legend[0].startswith("kotlin (") and legend[-1].startswith("без темы (")
+    assert legend[0].startswith("Kotlin (") and legend[-1].startswith("без темы (")  # labels
 
     # Zoom with the wheel, then open a note by clicking it.
     zoom = view.evaluate("element => element.kbGraph.zoom()")

@@ -197,7 +197,7 @@ def test_study_page_filters_by_topic_and_difficulty_and_keeps_the_filter(page, s
     # Each control counts what it would show with the others as they are.
     assert label(page, "hard").endswith("(2)")
     assert label(page, "easy").endswith(f"({count(built_site, 'kotlin', 0)})")
-    assert page.locator(f"{STUDY} option[value=kotlin]").inner_text() == "kotlin (2)"
+    assert page.locator(f"{STUDY} option[value=kotlin]").inner_text() == "Kotlin (2)"
 
     page.reload()
     page.locator(ITEMS).first.wait_for()
@@ -288,3 +288,27 @@ def test_link_in_a_note_shows_a_preview_of_the_linked_note(page, site_url, built
     # Only links in the note's text: not its badges, lists of related notes or navigation.
     assert page.locator("article .kb-meta a[data-preview], article .kb-links a[data-preview]"
                         ).count() == 0
+
+
+HTTP_CACHING = "30-System-Design/q-http-caching-headers--system-design--medium/"
+
+
+@pytest.mark.parametrize(("language", "section", "follow_ups"), [
+    ("en", "Freshness with Cache-Control", "Follow-ups"),
+    ("ru", "Свежесть через Cache-Control", "Дополнительные вопросы")])
+def test_study_mode_hides_an_answer_whose_subsections_are_at_its_own_level(
+        page, site_url, language, section, follow_ups):
+    """The answer runs to the next language or shared section whatever the heading levels:
+    `## Answer (EN)` then `## Freshness…`, `## Validation…` (with a table), `## Pitfalls`. Study
+    mode hides all of it and its entries in the table of contents."""
+    page.goto(f"{site_url}/{language}/{HTTP_CACHING}")
+    subsection = page.locator(f"{ANSWER} h3", has_text=section)
+    assert subsection.count() == 1 and page.locator(f"{ANSWER} table").count() == 1
+    toc = page.locator(".md-nav--secondary a", has_text=section)
+    page.click(MODE)
+    assert page.locator(ANSWER).is_hidden() and subsection.is_hidden()
+    assert page.locator("article table").first.is_hidden()
+    assert toc.count() == 1 and toc.is_hidden()
+    assert page.locator("article h3", has_text=follow_ups).is_visible()
+    page.click(REVEAL)
+    assert subsection.is_visible() and toc.is_visible()

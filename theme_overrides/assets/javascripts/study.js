@@ -17,10 +17,12 @@
  * the first click on a link within it (a table of contents entry); that keeps the reveal.
  *
  * The controls come from the generator (templates/note.md.j2, study.md.j2) with their words
- * (generator/i18n.py), hidden until this script shows them. The answer is what follows the
- * heading the generator marked `.kb-answer`, up to the next heading of its level or above or
- * to the first block the generator added after the note's text (every such block is
- * `data-pagefind-ignore`). Material's instant navigation swaps pages without a reload, so
+ * (generator/i18n.py), hidden until this script shows them. The answer is the element the
+ * generator put after the heading it marked `.kb-answer` (`.kb-answer-content`, the whole
+ * answer whatever its heading levels); on a page without one, what follows that heading up to
+ * the next heading of its level or above or to the first block the generator added after the
+ * note's text (every such block is `data-pagefind-ignore`). The answer's entries in the table
+ * of contents are hidden with it. Material's instant navigation swaps pages without a reload, so
  * pages are set up from `document$`, as graph.js does. study.json is fetched by the study page,
  * and by a question page only when the reader points at or clicks its random link.
  */
@@ -202,12 +204,33 @@
     var body = document.createElement("div");
     body.className = "kb-answer__body";
     body.id = "kb-answer-body";
+    var content = heading.nextElementSibling;
     var node = heading.nextSibling;
-    while (node && !endsAnswer(node, level)) {
-      var next = node.nextSibling;
-      body.appendChild(node);
-      node = next;
+    if (content && content.classList.contains("kb-answer-content")) {
+      // The generator wrapped the whole answer, whatever its heading levels (render.py).
+      while (node) {
+        var following = node.nextSibling;
+        body.appendChild(node);
+        if (node === content) break;
+        node = following;
+      }
+    } else {
+      while (node && !endsAnswer(node, level)) {
+        var next = node.nextSibling;
+        body.appendChild(node);
+        node = next;
+      }
     }
+    // The table of contents lists the answer's headings: they are hidden with it.
+    // (Material may have made their addresses absolute: compared by their fragment.)
+    var ids = {};
+    body.querySelectorAll("[id]").forEach(function (target) { ids["#" + target.id] = true; });
+    var entries = [];
+    document.querySelectorAll(".md-nav--secondary a").forEach(function (link) {
+      var hash = link.hash;
+      try { hash = decodeURIComponent(hash); } catch (error) { /* left as it is */ }
+      if (ids[hash]) entries.push(link.closest("li") || link);
+    });
     var reveal = document.createElement("button");
     reveal.type = "button";
     reveal.className = "md-button md-button--primary kb-answer__reveal";
@@ -222,6 +245,7 @@
       mode: null, // the study mode the answer was last set for
       show: function (visible) {
         body.hidden = !visible;
+        entries.forEach(function (entry) { entry.hidden = !visible; });
         if (lastQuestion) lastQuestion.revealed = visible;
         reveal.setAttribute("aria-expanded", visible ? "true" : "false");
         reveal.textContent = visible ? texts.hide : texts.show;
