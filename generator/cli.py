@@ -159,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(_notes_dir(args.notes), language=args.language, dev_addr=args.dev_addr,
-                         cache_dir=_cache_dir(args))
+            notes_dir = _notes_dir(args.notes)
+            return serve(notes_dir, language=args.language, dev_addr=args.dev_addr,
+                         cache_dir=_cache_dir(args), taxonomy=_load_taxonomy(args, notes_dir))
         if args.command == "graph":
             from .graph_report import command
 

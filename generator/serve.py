@@ -42,16 +42,20 @@ from . import conversion_cache, pipeline
 from .engine import (
     SiteOptions,
     activate_conversion_cache,
+    copy_assets,
+    docs_paths,
     navigation,
     project_config,
     remove_other_files,
+    vault_options,
     write_pages,
 )
 from .graph import KnowledgeGraph, build_graph
-from .load import is_note_path, load_note
+from .load import ASSET_SUFFIXES, is_note_path, load_note
 from .model import BuildReport, Language, NoteKey, Vault
 from .render import Renderer
 from .report import write_diagnostics
+from .taxonomy import Taxonomy
 from .validate import validate_vault
 
 log = logging.getLogger(__name__)
@@ -60,20 +64,27 @@ log = logging.getLogger(__name__)
 class Preview:
     """The rendered state of one language, updated note by note."""
 
-    def __init__(self, notes_dir: Path, language: Language, project_dir: Path):
+    def __init__(self, notes_dir: Path, language: Language, project_dir: Path,
+                 taxonomy: Taxonomy | None = None):
         self.notes_dir = notes_dir.resolve()
         self.language = language
         self.docs_dir = project_dir / "docs"
+        self.taxonomy = taxonomy  # the vault's, as `build` reads it (None: the built-in one)
         self.lock = threading.Lock()
         report = BuildReport()
-        checked = pipeline.check(self.notes_dir, report)
+        checked = pipeline.check(self.notes_dir, report, taxonomy)
         self.vault: Vault = checked.vault
         self.graph: KnowledgeGraph = checked.graph
         self._report(checked.diagnostics)
-        self.pages = Renderer(self.vault, self.graph, language).pages()
+        self.pages = Renderer(self.vault, self.graph, language, taxonomy).pages()
         write_pages(self.pages, self.docs_dir, only_changed=True)
+        # The images and PDFs notes embed, as `build` copies them.
+        copy_assets(self._assets(), self.docs_dir, only_changed=True)
         # A kept project holds the last preview's pages: those of notes deleted since go.
-        remove_other_files(self.docs_dir, {page.path for page in self.pages})
+        remove_other_files(self.docs_dir, docs_paths(self.pages, self._assets()))
+
+    def _assets(self) -> tuple[Path, tuple[str, ...]]:
+        return self.vault.root, self.vault.assets
 
     def _report(self, diagnostics: list) -> None:  # type: ignore[type-arg]
         if diagnostics:
@@ -83,6 +94,11 @@ class Preview:
     def note_changed(self, path: Path) -> int:
         """Re-render what an edit to `path` affects; return the number of files written."""
         rel = path.resolve().relative_to(self.notes_dir).as_posix()
+        if path.suffix.lower() in ASSET_SUFFIXES:  # an image saved or replaced: copied again
+            if path.exists() and rel in self.vault.assets:
+                copy_assets((self.vault.root, (rel,)), self.docs_dir, only_changed=True)
+                return 1
+            return 0
         if not is_note_path(rel):
             return 0
         with self.lock:
@@ -103,18 +119,18 @@ class Preview:
             # change moves the note in that order.
             for moc in [k for k in affected if k in notes and notes[k].kind == "moc"]:
                 affected |= set(self.graph.moc_members(moc))
-            renderer = Renderer(self.vault, self.graph, self.language)
+            renderer = Renderer(self.vault, self.graph, self.language, self.taxonomy)
             if created_or_deleted:
                 pages = renderer.pages()  # links elsewhere may now resolve, or break
                 # and the index pages of a topic left without notes go
-                remove_other_files(self.docs_dir, {page.path for page in pages})
+                remove_other_files(self.docs_dir, docs_paths(pages, self._assets()))
             else:
                 pages = [renderer.note_page(notes[k]) for k in sorted(affected) if k in notes]
                 pages += renderer.index_pages()
             # The edited note's own rules only: vault-wide ones (duplicate ids) are the full
             # build's job, and re-checking 1,000 notes per keystroke-save is not free.
             alone = dataclasses.replace(self.vault, notes=(notes[key],) if key in notes else ())
-            diagnostics = [d for d in validate_vault(alone) + self.graph.diagnostics
+            diagnostics = [d for d in validate_vault(alone, self.taxonomy) + self.graph.diagnostics
                            if d.path == rel]
             self._report(diagnostics)
             return write_pages(pages, self.docs_dir, only_changed=True)
@@ -201,21 +217,23 @@ def preview_project(notes_dir: Path, language: Language, cache_dir: Path | None
 
 
 def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000",
-          cache_dir: Path | None = None) -> int:
+          cache_dir: Path | None = None, taxonomy: Taxonomy | None = None) -> int:
     """Serve `language` of the vault at `dev_addr` until stopped (Ctrl-C); the project is kept
-    under `cache_dir` (None: a temporary folder)."""
+    under `cache_dir` (None: a temporary folder). The same checks, taxonomy, assets and vault
+    configuration as `build`."""
     with preview_project(notes_dir, language, cache_dir) as project_dir:
-        _serve(notes_dir, language, dev_addr, cache_dir, project_dir)
+        _serve(notes_dir, language, dev_addr, cache_dir, project_dir, taxonomy)
     return 0
 
 
 def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path | None,
-           project_dir: Path) -> None:
+           project_dir: Path, taxonomy: Taxonomy | None) -> None:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    preview = Preview(notes_dir, language, project_dir)
-    options = SiteOptions(site_url=f"http://{dev_addr}/", cache_dir=cache_dir)
+    preview = Preview(notes_dir, language, project_dir, taxonomy)
+    options = vault_options(SiteOptions(site_url=f"http://{dev_addr}/", cache_dir=cache_dir),
+                            notes_dir)
     config = project_config(language, preview.docs_dir, project_dir / "site",
                             navigation(preview.pages, language), options)
     import yaml
@@ -232,7 +250,7 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
             paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
             for raw in paths:
                 path = Path(str(raw))
-                if path.suffix == ".md":
+                if path.suffix == ".md" or path.suffix.lower() in ASSET_SUFFIXES:
                     try:
                         written = preview.note_changed(path)
                         log.info("%s changed: %d pages written", path.name, written)

@@ -200,3 +200,26 @@ def test_a_second_preview_of_a_vault_or_no_cache_works_in_a_temporary_folder(tmp
     with preview_project(notes, "en", None) as uncached:
         assert not uncached.is_relative_to(cache.resolve())
     assert not uncached.exists()
+
+
+def test_the_preview_uses_the_vaults_taxonomy_and_copies_its_images(make_vault, tmp_path, capsys):
+    """`serve` is the build's pipeline: the vault's taxonomy.yml (values it allows, labels it
+    gives) and the images notes embed, copied again when one is saved."""
+    from generator.taxonomy import load_taxonomy
+
+    notes = make_vault({
+        "q-a--kmp--easy.md": note_text(id="k-1", title="A / А", topic="kmp", difficulty="easy",
+                                       body="# Question (EN)\nA? ![[diagram.png]]\n"
+                                            "# Вопрос (RU)\nА?\n"),
+        "taxonomy.yml": "fields:\n  topic: {type: string, values: [kmp]}\n"
+                        "labels:\n  topic:\n    kmp: {en: Multiplatform, ru: Мультиплатформа}\n",
+    })
+    (notes / "diagram.png").write_bytes(b"\x89PNG one")
+    preview = Preview(notes, "ru", tmp_path / "project", load_taxonomy(None, notes))
+    assert "FM201" not in capsys.readouterr().err  # kmp is allowed by the vault's taxonomy
+    page = (preview.docs_dir / "q-a--kmp--easy.md").read_text(encoding="utf-8")
+    assert "Мультиплатформа" in page
+    assert (preview.docs_dir / "diagram.png").read_bytes() == b"\x89PNG one"
+    (notes / "diagram.png").write_bytes(b"\x89PNG two")
+    assert preview.note_changed(notes / "diagram.png") == 1
+    assert (preview.docs_dir / "diagram.png").read_bytes() == b"\x89PNG two"
