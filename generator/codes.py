@@ -81,7 +81,9 @@ CODES: dict[str, Code] = _table(
          stage="frontmatter"),
     Code("FM006", "error", "a key appears twice in the front matter; YAML keeps the last value",
          stage="frontmatter"),
-    Code("FM007", "error", "YAML syntax error, or a character YAML does not allow",
+    Code("FM007", "error", "YAML syntax error, or a character YAML does not allow; the common "
+         "slips (a tab for indentation, an unclosed quote, `key:value` without a space, an "
+         "unquoted ': ' in a value) are reported where they are, with what to write instead",
          stage="frontmatter"),
     # Obsidian reads only the first block, so the vault itself has lost the note's fields.
     Code("FM008", "error", "the front matter was damaged by a tool: a fence glued to a key "
@@ -98,10 +100,12 @@ CODES: dict[str, Code] = _table(
          "bare note names", fixable=True),
     Code("FM105", "warning", "the title is not bilingual ('English / Русский')"),
     # --- validate.py: values against the taxonomy --------------------------------------------
-    Code("FM201", "error", "a single-value field holds a value the taxonomy does not allow",
+    Code("FM201", "error", "a single-value field holds a value the taxonomy does not allow; "
+         "fixable when it is an allowed value in another case, or a misspelling with one "
+         "clearly closest value (`meduim`: difflib ratio 0.8 or more, 0.05 ahead of the next)",
          fixable=True),
-    Code("FM202", "error", "a list field holds an item the taxonomy does not allow",
-         fixable=True),
+    Code("FM202", "error", "a list field holds an item the taxonomy does not allow; fixable "
+         "as FM201", fixable=True),
     Code("FM203", "warning", "a subtopic is not in the taxonomy's list for the note's topic"),
     Code("FM204", "warning", "a list field has fewer or more items than the taxonomy allows"),
     Code("FM205", "warning", "the `difficulty/<level>` tag is missing", fixable=True),
@@ -117,7 +121,8 @@ CODES: dict[str, Code] = _table(
     Code("FM210", "warning", "the tags are not in alphabetical order (only when the taxonomy "
          "says `tags: {sorted: true}`)", fixable=True),
     # --- validate.py: ids and file names -----------------------------------------------------
-    Code("ID001", "error", "two or more notes have the same id"),
+    Code("ID001", "error", "two or more notes have the same id; each is told a free id in the "
+         "style of the one it has (the next serial number, or the next free second)"),
     Code("ID002", "warning", "the file name does not follow the naming convention of its kind"),
     Code("ID003", "warning", "the file name disagrees with the front matter (kind, topic or "
          "difficulty)", fixable=True),
@@ -145,8 +150,12 @@ CODES: dict[str, Code] = _table(
          "language it is written in, and the heading should say so"),
     # --- graph.py: links --------------------------------------------------------------------
     Code("LINK001", "error", "a `related` or `moc` entry matches no note; fixable when the note "
-         "was renamed (same slug, another topic or difficulty)", fixable=True, stage="graph"),
-    Code("LINK002", "error", "a wikilink in the body matches no note", stage="graph"),
+         "was renamed (same slug, another topic or difficulty) or one note's name is clearly "
+         "the closest (difflib ratio 0.9 or more, 0.05 ahead of the next note; from 0.8 a "
+         "hint only)", fixable=True, stage="graph"),
+    Code("LINK002", "error", "a wikilink in the body matches no note; the message names the "
+         "note it was probably meant for (renamed, or clearly the closest name), never "
+         "rewritten: the link is the author's", stage="graph"),
     Code("LINK003", "error", "`moc` points to a note that is not a MOC", stage="graph"),
     Code("LINK004", "error", "an embed or link names a file (image, PDF) that is not in the "
          "notes folder", stage="graph"),

@@ -5,9 +5,14 @@ A repair exists for a code when there is one right answer: the `difficulty/<leve
 `difficulty` field implies, a tag listed twice, `2025/10/03` for `2025-10-03`, `--- x` for
 `---`, `aliases: Foo` for `aliases: [Foo]`, a `related` entry for the note's file name when
 the note was renamed, one front-matter block for the blocks a tool left (FM008, a repair the
-diagnostic carries as a value, `MergeBlocks`, applied before the others). Where the author
-must choose (which language a note lacks, whether a file or its front matter is wrong about its
-topic, which of two values a key given twice keeps), nothing is repaired.
+diagnostic carries as a value, `MergeBlocks`, applied before the others). A misspelling is
+repaired when one suggestion is clearly the best: a controlled value (`meduim` -> `medium`)
+by taxonomy.suggest's rule (difflib ratio 0.8 or more and 0.05 ahead of the next value), a
+dead `related` or `moc` entry when one note's name is that far ahead and at least
+graph.SURE_RATIO (0.9) close. Where the author must choose (which language a note lacks,
+whether a file or its front matter is wrong about its topic, which of two values a key given
+twice keeps, which of two close values or notes was meant, where a body wikilink points),
+nothing is repaired.
 
 How a note is fixed, so that the result is safe and a second run changes nothing:
 1. The note is checked alone, its links against the whole vault (`NoteChecker`).
@@ -34,11 +39,11 @@ from pathlib import Path
 from .codes import make
 from .dates import unambiguous_date
 from .files import write_note
-from .graph import Resolver, asset_names, note_links, strip_brackets
+from .graph import Resolver, asset_names, dead_link_meant, note_links, strip_brackets
 from .load import load_text, load_vault
 from .model import Diagnostic, MergeBlocks, Note, NoteKey, Vault
 from .placeholders import is_placeholder
-from .taxonomy import Taxonomy, default_taxonomy
+from .taxonomy import Taxonomy, default_taxonomy, suggest
 from .validate import _flatten_name, _tag_order, scalar_as_list, validate_vault
 from .yaml_edit import (
     Edit,
@@ -219,7 +224,9 @@ def _types(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
 
 def _values(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     """FM201, FM202: a value the taxonomy allows but written in another case or with spaces
-    (`Medium`, ` easy`) is written as the taxonomy has it."""
+    (`Medium`, ` easy`) is written as the taxonomy has it; a misspelt one (`meduim`) becomes
+    the value taxonomy.suggest finds, when it finds one (a clear winner: difflib ratio 0.8 or
+    more, 0.05 ahead of the next value); an ambiguous one is left to the author."""
     edits = []
     for name in sorted({d.field for d in found if d.field}):
         target = ctx.field(name)
@@ -230,8 +237,9 @@ def _values(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
         scalars = [target.scalar] if target.scalar else list(target.items)
         for scalar in scalars:
             normal = scalar.value.strip().lower()
-            if normal != scalar.value and normal in allowed:
-                edits.append(replace_item(target, scalar, render(normal, scalar.style,
+            meant = normal if normal in allowed else suggest(scalar.value, allowed)
+            if meant is not None and meant != scalar.value:
+                edits.append(replace_item(target, scalar, render(meant, scalar.style,
                                                                  flow=target.kind == "flow")))
     return edits
 
@@ -281,9 +289,10 @@ def _tag_spelling(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
 
 
 def _links(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """LINK001 (the note was renamed: same slug, another topic or difficulty), LINK005 (found
-    only by an alias or title), FM104 (written as a [[wikilink]]): the entry becomes the
-    note's file name, in the quoting it had."""
+    """LINK001 (the note was renamed: same slug, another topic or difficulty; or one note's
+    name is clearly the closest, graph.SURE_RATIO), LINK005 (found only by an alias or
+    title), FM104 (written as a [[wikilink]]): the entry becomes the note's file name, in the
+    quoting it had."""
     resolver, notes = ctx.checker.resolver, ctx.checker.notes
     codes = {d.code for d in found}
     edits = []
@@ -296,9 +305,9 @@ def _links(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
             bare = strip_brackets(written)
             new = written
             if "LINK001" in codes and resolver.resolve(bare, ctx.note.key) is None:
-                renamed = resolver.renamed(bare)
-                if renamed is not None:
-                    new = new.replace(bare, notes[renamed].stem, 1)
+                meant = dead_link_meant(resolver, notes, ctx.note.key, bare, name)
+                if meant is not None and meant[1] != "close":
+                    new = new.replace(bare, notes[meant[0]].stem, 1)
             elif "LINK005" in codes and resolver.by_other_name(bare):
                 key = resolver.resolve(bare, ctx.note.key)
                 if key is not None:

@@ -178,9 +178,12 @@ def parse_yaml(
         if node is None:
             return nothing, problems
         if not isinstance(node, yaml.MappingNode):
+            kind = node.tag.rsplit(':', 1)[-1]
+            slip = _no_space_slip(text, len(text.split("\n")))
             problems.append(
                 _diag(rel_path, first_line + node.start_mark.line, "FM005", "error",
-                      f"front matter must be a mapping of keys to values, not a {node.tag.rsplit(':', 1)[-1]}")
+                      f"front matter must be a mapping of keys to values, not a {kind}"
+                      + (f": {slip[2]}; {slip[3]}" if slip else ""))
             )
             return nothing, problems
         if "&" in text and "*" in text:  # no anchor and alias, no expansion to bound
@@ -204,19 +207,7 @@ def parse_yaml(
                 item_lines[key] = tuple(first_line + item.start_mark.line for item in value_node.value)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        at_end = mark is not None and mark.line >= text.count("\n")
-        if at_end and error.context_mark is not None:
-            # "did not find expected ']'" at the end of the front matter: the author's
-            # mistake is where the unclosed construct began.
-            mark = error.context_mark
-        line = first_line + mark.line if mark else first_line
-        column = mark.column + 1 if mark else None
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        if "\t" in text and "tab" in message.lower():
-            message += " (YAML does not allow tabs for indentation)"
-        problems.append(_diag(rel_path, line, "FM007", "error", f"YAML syntax error: {message}",
-                              column=column))
+        problems.append(_syntax_error(rel_path, text, first_line, error))
         return nothing, problems
     except yaml.reader.ReaderError as error:
         line = first_line + text[: error.position].count("\n")
@@ -239,6 +230,158 @@ def parse_yaml(
     # Keys must be strings for everything downstream; YAML allows `1: x` or `null: y`.
     data = {str(key): value for key, value in data.items()}
     return (data, key_lines, item_lines), problems
+
+
+# --- what the author should write instead of a YAML syntax error ----------------------------
+# The parser's own words name the symptom ("mapping values are not allowed here"), often a line
+# after the slip. The common slips are recognised and reported where they are, with what to
+# write instead; a guess that rewriting the line would not cure is never made (each candidate
+# is checked by parsing the text as repaired).
+
+_NO_SPACE = re.compile(r"^(\w[\w-]*):(\S.*)$")  # `title:Foo`: YAML reads one plain string
+_OPEN_QUOTE = re.compile(r"^(\s*(?:- |[\w-]+:[ \t]+))([\"'])")
+_KEY_VALUE = re.compile(r"^(\s*)([\w-]+):[ \t]+(.*?)\s*$")
+
+
+def _syntax_error(rel_path: str, text: str, first_line: int,
+                  error: yaml.MarkedYAMLError) -> Diagnostic:
+    """FM007 at the slip, with the parser's words kept short and what to write instead."""
+    hint = _explain(text, error, first_line)
+    if hint is not None:
+        line, column, message = hint
+        return _diag(rel_path, first_line + line, "FM007", "error",
+                     f"YAML syntax error: {message}", column=column + 1)
+    mark = error.problem_mark or error.context_mark
+    at_end = mark is not None and mark.line >= text.count("\n")
+    if at_end and error.context_mark is not None:
+        # "did not find expected ']'" at the end of the front matter: the author's
+        # mistake is where the unclosed construct began.
+        mark = error.context_mark
+    line = first_line + mark.line if mark else first_line
+    column = mark.column + 1 if mark else None
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    return _diag(rel_path, line, "FM007", "error", f"YAML syntax error: {message}",
+                 column=column)
+
+
+def _explain(text: str, error: yaml.MarkedYAMLError,
+             first_line: int) -> tuple[int, int, str] | None:
+    """(0-based line and column in `text`, message) for a slip an author often makes: a tab
+    for indentation, an unclosed quote, `key:value`, an unquoted ': ' in a value. The message
+    names file lines: `text` starts at line `first_line`."""
+    lines = text.split("\n")
+    mark = error.problem_mark
+    problem = str(error.problem or "")
+    if mark is None:
+        return None
+    current = lines[mark.line] if mark.line < len(lines) else ""
+    indent = re.match(r"[ \t]*", current).group()  # type: ignore[union-attr]
+    if "\t" in indent and ("tab" in problem or mark.column <= len(indent)):
+        return (mark.line, indent.index("\t"),
+                f"a tab in the indentation ({problem}); indent with spaces, not tabs")
+    opened = error.context_mark
+    if "end of stream" in problem and "quoted" in str(error.context) and opened is not None:
+        return (opened.line, opened.column,
+                f"a quote is never closed ({problem}); close the quote opened at line "
+                f"{first_line + opened.line} col {opened.column + 1}")
+    reserved = current[mark.column:mark.column + 1]
+    if reserved in ("`", "@") and "cannot start any token" in problem:
+        value = re.match(r"[^,\]}]*", current[mark.column:]).group().rstrip()  # type: ignore[union-attr]
+        written = f"{current[:mark.column]}{_quoted(value)}{current[mark.column + len(value):]}"
+        if _cures(lines, mark.line, written, mark.line):
+            return (mark.line, mark.column,
+                    f"a value cannot start with '{reserved}' ({problem}); quote it: "
+                    f"`{_shorten(_quoted(value))}`")
+    slip = _no_space_slip(text, mark.line + 1)
+    if slip is not None:
+        line, column, what, hint = slip
+        return line, column, f"{what} ({problem}); {hint}"
+    for number, written in enumerate(lines[: mark.line]):
+        quote = _OPEN_QUOTE.match(written)
+        if quote and not _closed(quote.group(2), written[quote.end():]) and \
+                _cures(lines, number, written + quote.group(2), mark.line):
+            return (number, quote.end() - 1,
+                    f"a quote is not closed on its line, so it runs on into the next keys "
+                    f"({problem}); close the quote opened at line {first_line + number} col "
+                    f"{quote.end()}")
+    for number, written in enumerate(lines[: mark.line + 1]):
+        pair = _KEY_VALUE.match(written)
+        value = pair.group(3) if pair else ""
+        if len(value) > 2 and value[0] == value[-1] == "'" and \
+                "'" in value[1:-1].replace("''", ""):
+            inner = value[1:-1].replace("''", "'")
+            doubled = f"'{inner.replace(chr(39), chr(39) * 2)}'"
+            if _cures(lines, number, f"{pair.group(1)}{pair.group(2)}: {doubled}", mark.line):
+                opening = written.index("'", len(pair.group(1) + pair.group(2)) + 1)
+                return (number, opening + 1 + _lone_quote(value[1:-1]),
+                        f"an apostrophe inside single quotes ends the quote ({problem}); "
+                        f"write it twice: `{pair.group(2)}: {_shorten(doubled)}`")
+    pair = _KEY_VALUE.match(current)
+    if "mapping values" in problem and pair and mark.column > len(pair.group(1)):
+        indent, key, value = pair.groups()
+        quoted = _quoted(value)
+        if value[:1] not in ("'", '"', "[", "{") and \
+                _cures(lines, mark.line, f"{indent}{key}: {quoted}", mark.line):
+            what = "the title" if key == "title" else f"the value of `{key}`"
+            return (mark.line, mark.column,
+                    f"': ' inside the value of `{key}` starts another key ({problem}); quote "
+                    f"{what}: `{key}: {_shorten(quoted)}`")
+    return None
+
+
+def _no_space_slip(text: str, before: int) -> tuple[int, int, str, str] | None:
+    """The first `key:value` line among the first `before` lines that a space after its ':'
+    cures: (line, column of the ':', what is wrong, what to write)."""
+    lines = text.split("\n")
+    for number, written in enumerate(lines[:before]):
+        slip = _NO_SPACE.match(written)
+        if slip and _cures(lines, number, f"{slip.group(1)}: {slip.group(2)}", before - 1):
+            return (number, len(slip.group(1)),
+                    f"`{_shorten(written)}` has no space after ':', so YAML reads the line as "
+                    f"text and the key `{slip.group(1)}` is lost",
+                    f"put a space after ':' in `key: value`: "
+                    f"`{_shorten(f'{slip.group(1)}: {slip.group(2)}')}`")
+    return None
+
+
+def _cures(lines: list[str], number: int, rewritten: str, error_line: int) -> bool:
+    """Whether the text with line `number` rewritten parses as a mapping, or fails only after
+    `error_line` (another slip, further on)."""
+    text = "\n".join([*lines[:number], rewritten, *lines[number + 1:]])
+    loader = _Loader(text)
+    try:
+        return isinstance(loader.get_single_node(), yaml.MappingNode)
+    except yaml.MarkedYAMLError as error:
+        return error.problem_mark is not None and error.problem_mark.line > error_line
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+
+
+def _lone_quote(inner: str) -> int:
+    """The index of the first `'` in `inner` that is not written twice."""
+    index = 0
+    while inner.startswith("''", index) or inner[index] != "'":
+        index += 2 if inner.startswith("''", index) else 1
+    return index
+
+
+def _closed(quote: str, rest: str) -> bool:
+    """Whether `rest`, the text after an opening quote, closes it."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    return re.search(r'(?<!\\)"', rest) is not None
+
+
+def _quoted(value: str) -> str:
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class _AliasBomb(Exception):

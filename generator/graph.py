@@ -19,8 +19,9 @@ imported only when a graph is built.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,11 @@ class Resolver:
     ids: set[str] = field(default_factory=set)  # the names in by_name that are ids
     # question slug -> notes, built on the first dead link that needs it
     _slugs: dict[str, list[NoteKey]] | None = field(default=None, repr=False, compare=False)
+    # for "did you mean": the slug of every file name, and every id, alias and title -> the
+    # notes, built likewise
+    _stem_names: dict[str, set[NoteKey]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
+    _names: dict[str, set[NoteKey]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def for_notes(cls, notes: Iterable[Note]) -> Resolver:
@@ -147,6 +153,65 @@ class Resolver:
                     self._slugs.setdefault(found.group(1), []).extend(keys)
         candidates = self._slugs.get(match.group(1), [])
         return candidates[0] if len(candidates) == 1 else None
+
+
+    def closest(self, target: str, allowed: Callable[[NoteKey], bool] = lambda key: True
+                ) -> tuple[NoteKey, float] | None:
+        """The note a dead link most likely meant, for "did you mean …?", and how close it is:
+        the note whose file name, id, alias or title is closest to `target` by the rule of
+        taxonomy.suggest (difflib ratio at least SUGGEST_RATIO, ahead of every other note by
+        SUGGEST_LEAD); None when nothing is that close or two notes are about as close. File
+        names are compared by their slug: `c-`, `q-`, `moc-` and `--topic--difficulty` are
+        shared by too many notes to tell one from another (c-caching-strategies is not
+        c-testing-strategies)."""
+        if self._names is None:
+            self._names, self._stem_names = {}, {}
+            for stem, keys in self.by_stem.items():
+                self._stem_names.setdefault(_slug(stem), set()).update(keys)
+            for name, key in self.by_name.items():
+                self._names.setdefault(name, set()).add(key)
+        wanted = _stem(_norm(target))
+        if not wanted:
+            return None
+        # A target written as a file name (`c-…`, `q-…`, `moc-…`) meant a file name; any other
+        # may be an id, an alias or a title too.
+        tables = (self._stem_names,) if _KIND_PREFIX.match(wanted) \
+            else (self._stem_names, self._names)
+        wanted = _slug(wanted)
+        matcher = difflib.SequenceMatcher(None, b=wanted)
+        best: dict[NoteKey, float] = {}
+        floor = SUGGEST_RATIO - SUGGEST_LEAD  # a note below it cannot contest the best one
+        for name, keys in (item for table in tables for item in table.items()):
+            matcher.set_seq1(name)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            ratio = matcher.ratio()
+            for key in keys:
+                if ratio >= floor and ratio > best.get(key, 0.0) and allowed(key):
+                    best[key] = ratio
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:2]
+        if not ranked or ranked[0][1] < SUGGEST_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SUGGEST_LEAD:
+            return None
+        return ranked[0]
+
+
+# "Did you mean": the thresholds taxonomy.suggest uses for controlled values. A dead `related`
+# or `moc` entry is rewritten by `kb fix` only when its note is closer still (SURE_RATIO): on
+# the real vault (2025-11) each of the 12 suggestions that close was the note meant; below it
+# some were not (c-scaling-strategies -> q-caching-strategies…, 0.89).
+SUGGEST_RATIO = 0.8
+SUGGEST_LEAD = 0.05
+SURE_RATIO = 0.9
+
+_KIND_PREFIX = re.compile(r"^(?:q|c|moc)-(?=.)")
+_TOPIC_DIFFICULTY = re.compile(r"(?<=.)--[^/]+--[^/]+$")
+
+
+def _slug(stem: str) -> str:
+    """`q-flow-basics--kotlin--easy` -> `flow-basics`, `c-flow` -> `flow`."""
+    return _TOPIC_DIFFICULTY.sub("", _KIND_PREFIX.sub("", stem))
 
 
 @dataclass
@@ -245,15 +310,14 @@ def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
             line = item_lines[position] if position < len(item_lines) \
                 else note.front.key_lines.get(field_name)
             if target is None:
-                renamed = resolver.renamed(target_name)
+                meant = dead_link_meant(resolver, notes, note.key, target_name, field_name)
                 diagnostics.append(Diagnostic(
                     path=note.key, line=line, column=None, severity="error",
                     code="LINK001", field=field_name,
                     message=f"`{field_name}` entry '{target_name}' matches no note "
-                            "(by file name, id, title or alias)"
-                            + (f"; the note was renamed to '{notes[renamed].stem}'"
-                               if renamed else ""),
-                    fix=f"write '{notes[renamed].stem}'" if renamed else None,
+                            "(by file name, id, title or alias)" + _meant(meant, notes),
+                    fix=f"write '{notes[meant[0]].stem}'" if meant and meant[1] != "close"
+                    else None,
                 ))
                 continue
             if target == note.key:
@@ -286,16 +350,53 @@ def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
                                 "folder",
                     ))
                 continue
+            meant = dead_link_meant(resolver, notes, note.key, wikilink.target, None)
             diagnostics.append(Diagnostic(
                 path=note.key, line=wikilink.line, column=wikilink.column, severity="error",
                 code="LINK002",
+                # Only a hint: which note a sentence links to is the author's call.
                 message=f"wikilink {wikilink.raw} matches no note "
-                        "(by file name, id, title or alias)",
+                        "(by file name, id, title or alias)" + _meant(meant, notes, "[[{}]]"),
             ))
             continue
         if target != note.key:
             edges.append((target, "embed" if wikilink.embed else "wikilink"))
     return edges, diagnostics
+
+
+def dead_link_meant(resolver: Resolver, notes: dict[NoteKey, Note], source: NoteKey,
+                    target: str, field_name: str | None) -> tuple[NoteKey, str] | None:
+    """The note a link that matches none most likely meant, and why: "renamed" (the same
+    question under another topic or difficulty), "sure" (closest by name, at SURE_RATIO or
+    more, and of the kind the name says: `kb fix` writes it), "close" (closest by name: a
+    hint). Never the linking note itself; for a `moc` entry only a MOC."""
+    renamed = resolver.renamed(target)
+    if renamed is not None and renamed != source:
+        return renamed, "renamed"
+    if field_name == "moc":
+        found = resolver.closest(target, lambda key: key != source and notes[key].kind == "moc")
+    else:
+        found = resolver.closest(target, lambda key: key != source)
+    if found is None:
+        return None
+    # A note of another kind (c-kotlin -> moc-kotlin, c-mvi-pattern -> q-mvi-pattern--…) may
+    # be what was meant, or a note still to write: a hint only.
+    same_kind = _kind_prefix(target) == _kind_prefix(notes[found[0]].stem)
+    return found[0], "sure" if found[1] >= SURE_RATIO and same_kind else "close"
+
+
+def _kind_prefix(name: str) -> str:
+    prefix = _KIND_PREFIX.match(_stem(_norm(name)))
+    return prefix.group() if prefix else ""
+
+
+def _meant(meant: tuple[NoteKey, str] | None, notes: dict[NoteKey, Note],
+           shown: str = "'{}'") -> str:
+    if meant is None:
+        return ""
+    name = shown.format(notes[meant[0]].stem)
+    return f"; the note was renamed to {name}" if meant[1] == "renamed" \
+        else f"; did you mean {name}?"
 
 
 def _looks_like_file(target: str) -> bool:

@@ -352,6 +352,25 @@ def new_id(vault: Vault, request: Request, now: dt.datetime, template_id: object
     return _next_serial(request.topic or request.kind, 3, taken)
 
 
+def next_free_id(written: str, taken: set[str]) -> str | None:
+    """The next id in the style of `written` that is not in `taken` (case-folded ids), for a
+    note whose id another note has: `kotlin-117` -> the next free number after the highest
+    `kotlin-…`, with as many digits; `20251012-000000` -> the next free second after it, its
+    prefix kept. None for an id in neither style."""
+    written = written.strip().casefold()
+    stamp = _STAMP.match(written)
+    if stamp:
+        try:
+            moment = dt.datetime.strptime(stamp.group(2) + stamp.group(3), "%Y%m%d%H%M%S")
+        except ValueError:
+            return None
+        return _next_stamp(stamp.group(1) or "", moment, taken)
+    serial = _SERIAL.match(written)
+    if serial:
+        return _next_serial(serial.group(1), len(serial.group(2)), taken)
+    return None
+
+
 def _ids(notes: list[Note]) -> list[str]:
     return [str(note.meta["id"]).strip() for note in notes
             if isinstance(note.meta.get("id"), (str, int)) and not isinstance(note.meta["id"], bool)]

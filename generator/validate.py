@@ -31,6 +31,7 @@ from .language import (
     reassigned_sections,
 )
 from .model import Diagnostic, Language, Note, NoteKey, Section, Vault
+from .new_note import next_free_id
 from .paths import is_reserved, page_path
 from .placeholders import (
     first_placeholder_line,
@@ -319,11 +320,12 @@ def _not_allowed(code: str, note: Note, name: str, value: str, allowed: tuple[st
     if normal in allowed:  # "Medium", " easy": the fix is mechanical
         return make(code, note.key, line, f"`{name}` value '{value}' is not written as in the "
                     f"taxonomy ('{normal}')", field=name, fix=f"write '{normal}'")
-    hint = suggest(value, allowed)
+    hint = suggest(value, allowed)  # only a clear winner: `kb fix` writes it
     return make(code, note.key, line,
                 f"`{name}` value '{value}' is not in the taxonomy"
                 + (f" (did you mean '{hint}'?)" if hint else "")
-                + f"; allowed: {_choices(allowed)}", field=name)
+                + f"; allowed: {_choices(allowed)}", field=name,
+                fix=f"write '{hint}'" if hint else None)
 
 
 def check_tags(note: Note, context: Context) -> Iterator[Diagnostic]:
@@ -763,12 +765,15 @@ def check_placeholder_text(note: Note, context: Context) -> Iterator[Diagnostic]
 # --- rules across notes ----------------------------------------------------------------------
 
 def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
-    """No two notes share an id (ID001). Ids match without regard to case, as links do."""
+    """No two notes share an id (ID001). Ids match without regard to case, as links do. Each
+    note of a clash is offered a different free id in the style of the one it has
+    (new_note.next_free_id), so that any of them can take it."""
     by_id: dict[str, list[Note]] = defaultdict(list)
     for note in vault.notes:
         value = note.meta.get("id")
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             by_id[str(value).strip().casefold()].append(note)
+    taken = set(by_id)
     for notes in by_id.values():
         if len(notes) < 2:
             continue
@@ -776,8 +781,13 @@ def check_unique_ids(vault: Vault) -> Iterator[Diagnostic]:
             others = [other.key for other in notes if other is not note]
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more"
                                              if len(others) > 3 else "")
+            free = next_free_id(str(note.meta["id"]), taken)
+            if free is not None:
+                taken.add(free.casefold())
             yield make("ID001", note.key, _key_line(note, "id"),
-                       f"id '{note.meta['id']}' is also the id of {shown}", field="id")
+                       f"id '{note.meta['id']}' is also the id of {shown}"
+                       + (f"; the next free id in its style is '{free}'" if free else ""),
+                       field="id")
 
 
 NOTE_RULES: tuple[Rule, ...] = (
