@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", help="public URL of the site, for canonical links and sitemaps")
     build.add_argument("--format", choices=FORMATS, default="text", help="diagnostics format")
     build.add_argument("--serial", action="store_true", help="build languages one after the other")
+    build.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress while building (on a terminal: bars; in CI: lines)")
     build.add_argument("--keep-project", metavar="DIR",
                        help="keep the generated MkDocs projects (Markdown + mkdocs.yml) in DIR")
     _cache_arguments(build)
@@ -284,11 +286,12 @@ def _author_command(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build_dirs import OutputError
     from .engine import EngineError, SiteOptions, VaultConfigError, vault_options
+    from .progress import progress_mode
 
     notes_dir = _notes_dir(args.notes)
     try:  # the vault's mkdocs.yml, layered over the base configuration
-        options = vault_options(SiteOptions(site_url=args.site_url, cache_dir=_cache_dir(args)),
-                                notes_dir)
+        options = vault_options(SiteOptions(site_url=args.site_url, cache_dir=_cache_dir(args),
+                                            progress=progress_mode(args.quiet)), notes_dir)
     except VaultConfigError as error:
         raise UsageError(str(error)) from error
     started = time.perf_counter()

@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from . import build_dirs, conversion_cache, previous_build, site_output
+from . import build_dirs, conversion_cache, previous_build, progress, site_output
 from .graph_data import PAGE_PATH as GRAPH_PAGE
 from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
@@ -67,6 +67,7 @@ class SiteOptions:
     # With a cache_dir: keep each language's output there, so that the next build writes only
     # the pages whose Markdown changed (generator/previous_build.py).
     keep_output: bool = True
+    progress: progress.Mode = "quiet"  # what the build says while it runs (progress.py)
     # The vault's own mkdocs.yml, layered over base_config (vault_options, project_config).
     vault_config: Path | None = None
 
@@ -349,8 +350,13 @@ def build_language(job: LanguageJob, render: Render) -> LanguageBuild:
         kept = job.slot.previous(state)
         if kept is not None:
             job.slot.start(job.site_dir)
+    def counting(pages: int) -> contextlib.AbstractContextManager[None]:
+        return progress.counting_pages(job.options.progress, job.language, pages,
+                                       position=LANGUAGES.index(job.language))
+
     with conversion_cache_for(job.language, job.options, prune=kept is None) as cache:
-        new_warnings, rebuilt = run_mkdocs(config_file, dirty=kept is not None)
+        new_warnings, rebuilt = run_mkdocs(config_file, dirty=kept is not None,
+                                           counting=counting, pages=len(pages))
     if kept is None:
         warnings = new_warnings
         site_output.finish(job.site_dir)
@@ -414,13 +420,16 @@ def conversion_cache_for(language: Language, options: SiteOptions, prune: bool =
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def run_mkdocs(config_file: Path, dirty: bool = False
-               ) -> tuple[previous_build.Warnings, dict[str, str]]:
+def run_mkdocs(config_file: Path, dirty: bool = False,
+               counting: Callable[[int], contextlib.AbstractContextManager[None]] | None = None,
+               pages: int = 0) -> tuple[previous_build.Warnings, dict[str, str]]:
     """Build one MkDocs project (in this process). Returns MkDocs' warnings by the page they
     are about ("" for none), and, for a dirty build, the pages it wrote (docs-relative path of
     the Markdown: site-relative path of the HTML; empty for a full build). `dirty`: the
     site folder holds the last build's output, and only the pages whose Markdown is newer than
-    their HTML are built (MkDocs' dirty mode); every file MkDocs writes is unlinked first."""
+    their HTML are built (MkDocs' dirty mode); every file MkDocs writes is unlinked first.
+    `counting(n)`: a context that counts the n pages MkDocs converts (progress.py); `pages`:
+    how many a full build converts."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -443,8 +452,11 @@ def run_mkdocs(config_file: Path, dirty: bool = False
         config = load_config(config_file=str(config_file))
         rebuilt = _unlink_what_mkdocs_will_write(config) if dirty else {}
         config.plugins.on_startup(command="build", dirty=dirty)
+        # The pages MkDocs is about to convert, counted for the progress display (`counting`).
+        count = counting(len(rebuilt) if dirty else pages) if counting else contextlib.nullcontext()
         try:
-            mkdocs_build.build(config, dirty=dirty)
+            with count:
+                mkdocs_build.build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except Exception as error:  # MkDocs raises many kinds; all mean this language failed
@@ -492,6 +504,10 @@ def build_languages(jobs: list[LanguageJob], render: Render, parallel: bool = Tr
     if not parallel or not can_fork or (os.cpu_count() or 1) < 2 or len(jobs) < 2:
         return {job.language: build_language(job, render) for job in jobs}
     context = multiprocessing.get_context("fork")
+    if any(job.options.progress == "bars" for job in jobs):
+        from tqdm import tqdm
+
+        tqdm.set_lock(context.RLock())  # the workers' bars share the terminal, one line each
     workers: dict[Language, tuple[multiprocessing.process.BaseProcess, Connection]] = {}
     try:
         for job in jobs:

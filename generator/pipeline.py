@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import progress
 from .graph import KnowledgeGraph, build_graph
 from .load import load_vault
 from .model import LANGUAGES, BuildReport, Diagnostic, Vault
@@ -33,24 +34,26 @@ class Checked:
 
 
 @contextmanager
-def timed(report: BuildReport, stage: str) -> Iterator[None]:
+def timed(report: BuildReport, stage: str, mode: progress.Mode = "quiet") -> Iterator[None]:
+    """Time a stage into the report, and say it runs (progress.py)."""
     start = time.perf_counter()
     try:
-        yield
+        with progress.stage(mode, stage):
+            yield
     finally:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
-          run_queries: bool = False) -> Checked:
+          run_queries: bool = False, mode: progress.Mode = "quiet") -> Checked:
     """Load, validate and link a vault; every diagnostic is collected, none is fatal.
     With `run_queries`, Dataview queries are run (a build renders them anyway), not only
     parsed."""
-    with timed(report, "load"):
+    with timed(report, "load", mode):
         vault = load_vault(notes_dir)
-    with timed(report, "validate"):
+    with timed(report, "validate", mode):
         diagnostics = validate_vault(vault, taxonomy)
-    with timed(report, "graph"):
+    with timed(report, "graph", mode):
         graph = build_graph(vault)
     with timed(report, "dataview"):
         from .dataview import dataview_diagnostics  # its results are reused by render
@@ -79,10 +82,10 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     check_outputs(notes_dir, {"--site": site_dir, "--keep-project": project_dir,
                               "--cache-dir": options.cache_dir})
     report = BuildReport()
-    checked = check(notes_dir, report, taxonomy, run_queries=True)
+    checked = check(notes_dir, report, taxonomy, run_queries=True, mode=options.progress)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
-    with timed(report, "engine"):
+    with timed(report, "engine", options.progress):
         # The taxonomy's labels name topics, statuses and shared sections on the pages.
         labels_from = taxonomy if isinstance(taxonomy, Taxonomy) else None
         builds = build_site(functools.partial(render_language, checked.vault, checked.graph,
