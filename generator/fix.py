@@ -5,14 +5,12 @@ A repair exists for a code when there is one right answer: the `difficulty/<leve
 `difficulty` field implies, a tag listed twice, `2025/10/03` for `2025-10-03`, `--- x` for
 `---`, `aliases: Foo` for `aliases: [Foo]`, a `related` entry for the note's file name when
 the note was renamed, one front-matter block for the blocks a tool left (FM008, a repair the
-diagnostic carries as a value, `MergeBlocks`, applied before the others). A misspelling is
-repaired when one suggestion is clearly the best: a controlled value (`meduim` -> `medium`)
-by taxonomy.suggest's rule (difflib ratio 0.8 or more and 0.05 ahead of the next value), a
-dead `related` or `moc` entry when one note's name is that far ahead and at least
-graph.SURE_RATIO (0.9) close. Where the author must choose (which language a note lacks,
-whether a file or its front matter is wrong about its topic, which of two values a key given
-twice keeps, which of two close values or notes was meant, where a body wikilink points),
-nothing is repaired.
+diagnostic carries as a value, `MergeBlocks`, applied before the others), a misspelling with
+a clear winner (a value by taxonomy.suggest's rule: `meduim` -> `medium`; a dead `related`
+or `moc` entry by graph.dead_link_meant's, "sure"). Where the author must choose (which
+language a note lacks, whether a file or its front matter is wrong about its topic, which
+of two values a key given twice keeps, which of two close names was meant, where a body
+wikilink points), nothing is repaired.
 
 How a note is fixed, so that the result is safe and a second run changes nothing:
 1. The note is checked alone, its links against the whole vault (`NoteChecker`).
@@ -30,33 +28,28 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import fix_tags
 from .codes import make
 from .dates import unambiguous_date
 from .files import write_note
 from .graph import Resolver, asset_names, dead_link_meant, note_links, strip_brackets
 from .load import load_text, load_vault
 from .model import Diagnostic, MergeBlocks, Note, NoteKey, Vault
-from .placeholders import is_placeholder
 from .taxonomy import Taxonomy, default_taxonomy, suggest
-from .validate import _flatten_name, _tag_order, scalar_as_list, validate_vault
+from .validate import _flatten_name, scalar_as_list, validate_vault
 from .yaml_edit import (
     Edit,
     Field,
     FrontMatterText,
-    Scalar,
-    add_items,
     apply,
-    remove_item,
     render,
     render_date,
     render_list,
-    reorder_items,
     replace_item,
     replace_lines,
     set_value,
@@ -118,73 +111,6 @@ def _fence(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     return edits
 
 
-def _tags(ctx: Context) -> tuple[Field | None, list[Scalar]]:
-    tags = ctx.field("tags")
-    if tags is None or tags.kind not in ("flow", "block", "empty"):
-        return None, []
-    return tags, [item for item in tags.items if not is_placeholder(item.value)]
-
-
-def _difficulty_tag(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM205: add `difficulty/<level>` from the `difficulty` field."""
-    pattern = ctx.taxonomy.tags.difficulty
-    difficulty = ctx.note.meta.get("difficulty")
-    tags, _ = _tags(ctx)
-    if not pattern or not isinstance(difficulty, str) or tags is None:
-        return []
-    return add_items(ctx.fm, tags, [pattern.replace("{difficulty}", difficulty)], _tag_order)
-
-
-def _mirror_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM207: add the `android/<subtopic>` tags of the note's subtopics."""
-    topic = ctx.note.meta.get("topic")
-    pattern = ctx.taxonomy.tags.mirror_subtopics.get(topic) if isinstance(topic, str) else None
-    subtopics = ctx.note.meta.get("subtopics")
-    tags, items = _tags(ctx)
-    if not pattern or tags is None or not isinstance(subtopics, list):
-        return []
-    spec = ctx.taxonomy.fields.get("subtopics")
-    allowed = spec.values_by_topic.get(topic) if spec and isinstance(topic, str) else None
-    names = {item.value.strip() for item in items}
-    missing: list[str] = []
-    for subtopic in subtopics:
-        if not isinstance(subtopic, str) or is_placeholder(subtopic) or \
-                (allowed and subtopic not in allowed):
-            continue
-        tag = pattern.replace("{subtopic}", subtopic)
-        if tag not in names and tag not in missing:
-            missing.append(tag)
-    return add_items(ctx.fm, tags, missing, _tag_order)
-
-
-def _duplicate_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM209: remove the second and later copies of a tag."""
-    tags, items = _tags(ctx)
-    if tags is None:
-        return []
-    seen: set[str] = set()
-    edits = []
-    for index, item in enumerate(tags.items):
-        if item not in items:
-            continue
-        if item.value.strip() in seen:
-            edit = remove_item(ctx.fm, tags, index)
-            if edit is None:
-                return []  # all of them or none: a half-done dedupe is no repair
-            edits.append(edit)
-        seen.add(item.value.strip())
-    return edits
-
-
-def _sort_tags(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM210: tags in alphabetical order, each keeping its own quoting."""
-    tags, items = _tags(ctx)
-    if tags is None or len(items) != len(tags.items):
-        return []
-    order = sorted(range(len(items)), key=lambda i: _tag_order(items[i].value.strip()))
-    return reorder_items(tags, order)
-
-
 def _dates(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     """DATE001: an unambiguous date written otherwise becomes YYYY-MM-DD, in the quotes (or
     none) it had."""
@@ -224,9 +150,8 @@ def _types(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
 
 def _values(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     """FM201, FM202: a value the taxonomy allows but written in another case or with spaces
-    (`Medium`, ` easy`) is written as the taxonomy has it; a misspelt one (`meduim`) becomes
-    the value taxonomy.suggest finds, when it finds one (a clear winner: difflib ratio 0.8 or
-    more, 0.05 ahead of the next value); an ambiguous one is left to the author."""
+    (`Medium`, ` easy`) is written as the taxonomy has it, a misspelt one (`meduim`) as
+    taxonomy.suggest's clear winner, when there is one."""
     edits = []
     for name in sorted({d.field for d in found if d.field}):
         target = ctx.field(name)
@@ -244,55 +169,10 @@ def _values(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
     return edits
 
 
-def _contradicting_difficulty(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM206: a `difficulty/<other>` tag becomes the one the field implies (or goes, when
-    that one is there already)."""
-    pattern = ctx.taxonomy.tags.difficulty
-    difficulty = ctx.note.meta.get("difficulty")
-    tags, items = _tags(ctx)
-    if not pattern or not isinstance(difficulty, str) or tags is None:
-        return []
-    expected = pattern.replace("{difficulty}", difficulty)
-    prefix = pattern.split("{", 1)[0]
-    present = any(item.value.strip() == expected for item in items)
-    edits: list[Edit] = []
-    for index, item in enumerate(tags.items):
-        if item not in items or not prefix or not item.value.startswith(prefix) or \
-                item.value.strip() == expected:
-            continue
-        if not present:
-            edits.append(replace_item(tags, item, render(expected, item.style,
-                                                         flow=tags.kind == "flow")))
-            present = True
-            continue
-        edit = remove_item(ctx.fm, tags, index)
-        if edit is None:
-            return []
-        edits.append(edit)
-    return edits
-
-
-def _tag_spelling(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """FM208: `#kotlin` becomes `kotlin`, `data structures` becomes `data-structures` (a
-    Cyrillic tag needs a translation: left alone)."""
-    tags, items = _tags(ctx)
-    if tags is None:
-        return []
-    edits = []
-    for item in items:
-        tag = item.value
-        fixed = tag.lstrip("#") if tag.startswith("#") else re.sub(r"\s+", "-", tag.strip())
-        if fixed != tag and fixed:
-            edits.append(replace_item(tags, item, render(fixed, item.style,
-                                                         flow=tags.kind == "flow")))
-    return edits
-
-
 def _links(ctx: Context, found: list[Diagnostic]) -> list[Edit]:
-    """LINK001 (the note was renamed: same slug, another topic or difficulty; or one note's
-    name is clearly the closest, graph.SURE_RATIO), LINK005 (found only by an alias or
-    title), FM104 (written as a [[wikilink]]): the entry becomes the note's file name, in the
-    quoting it had."""
+    """LINK001 (the note was renamed, or is surely the one meant: graph.dead_link_meant),
+    LINK005 (found only by an alias or title), FM104 (written as a [[wikilink]]): the entry
+    becomes the note's file name, in the quoting it had."""
     resolver, notes = ctx.checker.resolver, ctx.checker.notes
     codes = {d.code for d in found}
     edits = []
@@ -328,12 +208,12 @@ REPAIRS: dict[str, Repair] = {
     "FM104": _links,
     "FM201": _values,
     "FM202": _values,
-    "FM206": _contradicting_difficulty,
-    "FM208": _tag_spelling,
-    "FM209": _duplicate_tags,
-    "FM205": _difficulty_tag,
-    "FM207": _mirror_tags,
-    "FM210": _sort_tags,
+    "FM206": fix_tags.contradicting_difficulty,
+    "FM208": fix_tags.tag_spelling,
+    "FM209": fix_tags.duplicate_tags,
+    "FM205": fix_tags.difficulty_tag,
+    "FM207": fix_tags.mirror_tags,
+    "FM210": fix_tags.sort_tags,
     "DATE001": _dates,
     "LINK001": _links,
     "LINK005": _links,
