@@ -447,7 +447,7 @@ def run_mkdocs(config_file: Path, dirty: bool = False,
     mkdocs_log.addHandler(handler)
     # Filtered at the logger, so that neither the build's warnings nor the terminal get it.
     build_log = logging.getLogger(mkdocs_build.__name__)
-    build_log.addFilter(_not_dirty_warning)
+    build_log.addFilter(not_dirty_warning)
     try:
         config = load_config(config_file=str(config_file))
         rebuilt = _unlink_what_mkdocs_will_write(config) if dirty else {}
@@ -463,11 +463,11 @@ def run_mkdocs(config_file: Path, dirty: bool = False,
         raise EngineError(f"MkDocs failed for {config_file}: {error}") from error
     finally:
         mkdocs_log.removeHandler(handler)
-        build_log.removeFilter(_not_dirty_warning)
+        build_log.removeFilter(not_dirty_warning)
     return warnings, rebuilt
 
 
-def _not_dirty_warning(record: logging.LogRecord) -> bool:
+def not_dirty_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith(_DIRTY_WARNING)
 
 

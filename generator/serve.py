@@ -1,5 +1,7 @@
-"""Live preview: render one language into a kept MkDocs project and serve it with live reload
-(MkDocs' dev server, dirty builds); a watcher re-renders the pages an edit affects.
+"""Live preview: render each language into a kept MkDocs project and serve both on one port,
+`/en/` and `/ru/` as on the site, with live reload (MkDocs' dev server, dirty builds); a watcher
+re-renders the pages an edit affects, in both languages. It is `build`'s pipeline in what it
+checks and shows: the vault's taxonomy and mkdocs.yml, its images, the same conversion cache.
 
 An edit to a note re-reads that note only, re-links the vault (cheap: a tenth of a second on a
 real vault), and re-renders the note, every note it links to or is linked from (before and
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import logging
 import os
@@ -34,9 +35,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import filelock
 
 from . import conversion_cache, pipeline
 from .engine import (
@@ -45,14 +47,16 @@ from .engine import (
     copy_assets,
     docs_paths,
     navigation,
+    not_dirty_warning,
     project_config,
     remove_other_files,
     vault_options,
     write_pages,
+    write_root,
 )
 from .graph import KnowledgeGraph, build_graph
 from .load import ASSET_SUFFIXES, is_note_path, load_note
-from .model import BuildReport, Language, NoteKey, Vault
+from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
 from .render import Renderer
 from .report import write_diagnostics
 from .taxonomy import Taxonomy
@@ -204,10 +208,10 @@ def preview_project(notes_dir: Path, language: Language, cache_dir: Path | None
         if cache_dir is not None:
             project = project_folder(notes_dir, language, cache_dir)
             project.mkdir(parents=True, exist_ok=True)
-            lock = stack.enter_context(open(project / "serve.lock", "w"))
+            lock = filelock.FileLock(project / "serve.lock")
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                stack.enter_context(lock.acquire(timeout=0))
+            except filelock.Timeout:
                 print("kb: another preview of this vault is running; this one works in a "
                       "temporary folder", file=sys.stderr)
                 project = None
@@ -218,29 +222,34 @@ def preview_project(notes_dir: Path, language: Language, cache_dir: Path | None
 
 def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000",
           cache_dir: Path | None = None, taxonomy: Taxonomy | None = None) -> int:
-    """Serve `language` of the vault at `dev_addr` until stopped (Ctrl-C); the project is kept
-    under `cache_dir` (None: a temporary folder). The same checks, taxonomy, assets and vault
-    configuration as `build`."""
-    with preview_project(notes_dir, language, cache_dir) as project_dir:
-        _serve(notes_dir, language, dev_addr, cache_dir, project_dir, taxonomy)
+    """Serve both languages of the vault at `dev_addr` until stopped (Ctrl-C), `language` first
+    in what is printed; each language's project is kept under `cache_dir` (None: temporary
+    folders). The same checks, taxonomy, assets and vault configuration as `build`."""
+    with contextlib.ExitStack() as stack:
+        projects = {lang: stack.enter_context(preview_project(notes_dir, lang, cache_dir))
+                    for lang in LANGUAGES}
+        _serve(notes_dir, language, dev_addr, cache_dir, projects, taxonomy)
     return 0
 
 
 def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path | None,
-           project_dir: Path, taxonomy: Taxonomy | None) -> None:
+           projects: dict[Language, Path], taxonomy: Taxonomy | None) -> None:
+    import yaml
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    preview = Preview(notes_dir, language, project_dir, taxonomy)
+    # One preview per language, each with its project; both served on one port under
+    # /en/ and /ru/, so that the language switcher works as on the built site.
+    previews = {lang: Preview(notes_dir, lang, projects[lang], taxonomy) for lang in LANGUAGES}
     options = vault_options(SiteOptions(site_url=f"http://{dev_addr}/", cache_dir=cache_dir),
                             notes_dir)
-    config = project_config(language, preview.docs_dir, project_dir / "site",
-                            navigation(preview.pages, language), options)
-    import yaml
-
-    config_file = project_dir / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
+    config_files = {}
+    for lang, preview in previews.items():
+        config = project_config(lang, preview.docs_dir, projects[lang] / "site",
+                                navigation(preview.pages, lang), options)
+        config_files[lang] = projects[lang] / "mkdocs.yml"
+        config_files[lang].write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
 
     class OnEdit(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
@@ -252,64 +261,86 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
                 path = Path(str(raw))
                 if path.suffix == ".md" or path.suffix.lower() in ASSET_SUFFIXES:
                     try:
-                        written = preview.note_changed(path)
-                        log.info("%s changed: %d pages written", path.name, written)
+                        written = sum(preview.note_changed(path) for preview in previews.values())
+                        if written:
+                            print(f"kb: {path.name} changed: {written} pages to rebuild",
+                                  file=sys.stderr, flush=True)
                     except Exception:  # a preview must survive anything an editor saves
                         log.exception("could not re-render %s", path)
 
     observer = Observer()
-    observer.schedule(OnEdit(), str(preview.notes_dir), recursive=True)
+    observer.schedule(OnEdit(), str(previews["en"].notes_dir), recursive=True)
     observer.start()
-    print(f"kb: serving {language} at http://{dev_addr}/{language}/ "
-          "(search is built by `kb build`, not in the preview)", file=sys.stderr)
-    # The same conversion cache as `build`: a preview after a build starts fast. It is saved
-    # when the preview stops (Ctrl-C), without pruning: the server may stop before its first
-    # build has looked at every page.
-    activate_conversion_cache(language, options)
+    others = " and ".join(f"http://{dev_addr}/{lang}/" for lang in LANGUAGES if lang != language)
+    print(f"kb: serving http://{dev_addr}/{language}/ (and {others}); "
+          "search is built by `kb build`, not in the preview", file=sys.stderr)
     try:
-        _run_server(config_file, preview.docs_dir, dev_addr)
+        _run_server(config_files, {lang: p.docs_dir for lang, p in previews.items()}, dev_addr,
+                    options)
     finally:
-        conversion_cache.save(prune=False)
         observer.stop()
         observer.join()
 
 
-def _run_server(config_file: Path, docs_dir: Path, dev_addr: str) -> None:
+def _run_server(config_files: dict[Language, Path], docs_dirs: dict[Language, Path],
+                dev_addr: str, options: SiteOptions) -> None:
     """`mkdocs serve --dirty` (mkdocs/commands/serve.py, without its plugin events: the
-    project has no plugins), with each build run through `BuiltFrom`."""
+    projects have no plugins) of every language into one folder, `<language>/` each, with each
+    build run through `BuiltFrom` and the conversion cache `build` uses."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
-    built = BuiltFrom(docs_dir)
-    with tempfile.TemporaryDirectory(prefix="kb-serve-site-") as site_dir:
-        def config() -> MkDocsConfig:  # read afresh for every build, as `mkdocs serve` does
-            return load_config(config_file=str(config_file), site_dir=site_dir,
-                               dev_addr=dev_addr)
+    built = {lang: BuiltFrom(docs) for lang, docs in docs_dirs.items()}
+    with tempfile.TemporaryDirectory(prefix="kb-serve-site-") as root:
+        def config(lang: Language) -> MkDocsConfig:  # read afresh for every build
+            return load_config(config_file=str(config_files[lang]),
+                               site_dir=str(Path(root) / lang), dev_addr=dev_addr)
 
         def builder(current: MkDocsConfig | None = None) -> None:
-            current = config() if current is None else current
-            current.site_url = server.url
-            built.build(lambda: build(current, serve_url=server.url, dirty=True),
-                        Path(site_dir), current.use_directory_urls)
+            started = time.perf_counter()
+            for lang in config_files:
+                cfg = current if current is not None and current.theme.get("language") == lang \
+                    else config(lang)
+                cfg.site_url = f"{server.url}{lang}/"
+                # A build is quiet about its dirty mode: BuiltFrom makes it rebuild what changed.
+                activate_conversion_cache(lang, options)
+                try:
+                    built[lang].build(lambda cfg=cfg: _quiet_dirty_build(build, cfg, server.url),
+                                      Path(root) / lang, cfg.use_directory_urls)
+                finally:
+                    conversion_cache.save(prune=False)
+            log.info("preview rebuilt in %.1fs", time.perf_counter() - started)
 
-        first = config()
-        host, port = first.dev_addr
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
-                                  mount_path=urllib.parse.urlsplit(first.site_url or "/").path)
+        write_root(Path(root))  # `/` sends the reader to their language, as on the site
+        host, port = config("en").dev_addr
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=root,
+                                  mount_path="/")
 
         def error_page(code: int) -> bytes | None:
-            page = Path(site_dir) / f"{code}.html"
+            page = Path(root) / "en" / f"{code}.html"
             return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
         server.error_handler = error_page
-        builder(first)
-        server.watch(str(docs_dir))
-        server.watch(str(config_file))
+        builder()
+        for lang in config_files:
+            server.watch(str(docs_dirs[lang]))
+            server.watch(str(config_files[lang]))
         try:
             server.serve()
         except KeyboardInterrupt:
             log.info("preview stopped")
         finally:
             server.shutdown()
+
+
+def _quiet_dirty_build(build: Callable[..., None], config: object, serve_url: str) -> None:
+    """MkDocs' dirty build, without its warning that a dirty build may be inaccurate: here it
+    is not (BuiltFrom), and authors read the warning as "my site is broken"."""
+    build_log = logging.getLogger(build.__module__)
+    build_log.addFilter(not_dirty_warning)
+    try:
+        build(config, serve_url=serve_url, dirty=True)
+    finally:
+        build_log.removeFilter(not_dirty_warning)

@@ -223,3 +223,21 @@ def test_the_preview_uses_the_vaults_taxonomy_and_copies_its_images(make_vault, 
     (notes / "diagram.png").write_bytes(b"\x89PNG two")
     assert preview.note_changed(notes / "diagram.png") == 1
     assert (preview.docs_dir / "diagram.png").read_bytes() == b"\x89PNG two"
+
+
+def test_both_languages_are_served_on_one_port_and_an_edit_reaches_both(make_vault, tmp_path):
+    """The language switcher of a preview leads to the other language's page, as on the site;
+    the root sends a reader to a language; an edit shows in both; no dirty-build warning."""
+    notes = _vault(make_vault)
+    log = tmp_path / "serve.log"
+    with _running_preview(notes, tmp_path / "cache", log) as url:
+        root = url.removesuffix("en/")
+        status, page = _get(root + "ru/c-b/")
+        assert status == 200 and 'lang="ru"' in page and "Бета" in page
+        assert _get(root)[0] == 200 and "kb-language" in _get(root)[1]
+        path = notes / "c-b.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("Б.\n", "Бета правка.\n")
+                        .replace("B.\n", "Beta edit.\n"), encoding="utf-8")
+        assert "Beta edit." in _served_within(url + "c-b/", "Beta edit.", 15)
+        assert "Бета правка." in _served_within(root + "ru/c-b/", "Бета правка.", 15)
+    assert "dirty" not in log.read_text(encoding="utf-8").lower()
