@@ -25,14 +25,27 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .model import LANGUAGES, Language
 
 if TYPE_CHECKING:
     import yaml
 
-    from .taxonomy import _Reader
+
+class Reader(Protocol):
+    """What reading these entries needs of the taxonomy file's reader (taxonomy.py), which
+    knows the line of every node for its error messages."""
+
+    def mapping(self, node: yaml.Node, where: str, keys: tuple[str, ...] | None = None
+                ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None: ...
+
+    def string(self, node: yaml.Node, where: str, allow_none: bool = False) -> str | None: ...
+
+    def strings(self, node: yaml.Node, where: str, allow_empty: bool = True
+                ) -> tuple[str, ...] | None: ...
+
+    def problem(self, node: yaml.Node | None, message: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ def readable(value: str) -> str:
 
 # --- reading the taxonomy file ----------------------------------------------------------------
 
-def read_labels(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
+def read_labels(reader: Reader, node: yaml.Node, base: Labels) -> Labels:
     """`labels:` {field: {value: {en: …, ru: …}}}, merged over `base` value by value."""
     values = {name: dict(entries) for name, entries in base.values.items()}
     for name, (_, field_node) in (reader.mapping(node, "labels") or {}).items():
@@ -132,7 +145,7 @@ def read_labels(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
     return Labels(values=values, sections=base.sections)
 
 
-def read_sections(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
+def read_sections(reader: Reader, node: yaml.Node, base: Labels) -> Labels:
     """`sections:` {key: {en: …, ru: …, also: […]}}, each replacing `base`'s of that key."""
     sections = dict(base.sections)
     for key, (_, section_node) in (reader.mapping(node, "sections") or {}).items():
@@ -142,7 +155,7 @@ def read_sections(reader: _Reader, node: yaml.Node, base: Labels) -> Labels:
     return Labels(values=base.values, sections=sections)
 
 
-def _words(reader: _Reader, node: yaml.Node, where: str, extra: tuple[str, ...]
+def _words(reader: Reader, node: yaml.Node, where: str, extra: tuple[str, ...]
            ) -> tuple[dict[Language, str], tuple[str, ...]] | None:
     entries = reader.mapping(node, where, (*LANGUAGES, *extra))
     if entries is None:
