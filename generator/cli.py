@@ -324,7 +324,12 @@ def _build(args: argparse.Namespace) -> int:
     # Without a cache nothing is counted: every page was converted.
     reuse = (f" ({converted} converted, {cached} from the cache, {kept} kept from the last "
              "build)" if converted or cached or kept else "")
-    print(f"kb: built {args.site}/ from {report.notes} notes: pages {pages}{reuse}; "
+    # What was left out, by rule (load.py, publish.py): never dropped silently.
+    left = sum(report.left_out.values())
+    left_out = (f" ({left} files left out: "
+                + ", ".join(f"{count} {rule}" for rule, count in report.left_out.items()) + ")"
+                if left else "")
+    print(f"kb: built {args.site}/ from {report.notes} notes{left_out}: pages {pages}{reuse}; "
           f"{time.perf_counter() - started:.1f}s ({stages})", file=sys.stderr)
     return EXIT_OK
 

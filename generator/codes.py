@@ -12,7 +12,7 @@ meaning; a rule that goes away leaves its code unused. Families:
 - ID0xx    ids and file names (validate.py)
 - DATE0xx  created / updated dates (validate.py)
 - LANG0xx  English and Russian sections (validate.py)
-- LINK0xx  links between notes (graph.py)
+- LINK0xx  links between notes (graph.py; LINK006, links to notes not published, publish.py)
 - DV0xx    Dataview queries the site cannot render (dataview/)
 - TODO0xx  text the author must still write: placeholders left from a template (validate.py)
 - GEN0xx   the generator itself
@@ -161,6 +161,9 @@ CODES: dict[str, Code] = _table(
          "notes folder", stage="graph"),
     Code("LINK005", "warning", "a `related` or `moc` entry finds its note only by an alias or "
          "title, not by its file name (the note was renamed)", fixable=True, stage="graph"),
+    Code("LINK006", "warning", "a link or a `related`/`moc` entry names a note that is not "
+         "published (`publish: false`, `draft: true`, or the vault's `extra.kb_exclude`): the "
+         "page shows its text without a link", stage="publish"),
     # --- dataview.py: queries ---------------------------------------------------------------
     Code("DV000", "warning", "a Dataview query could not be rendered", stage="dataview"),
     Code("DV001", "warning", "a Dataview query has a syntax error; the page shows it in a "

@@ -19,9 +19,10 @@ imported only when a graph is built.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -220,6 +221,9 @@ class KnowledgeGraph:
     resolver: Resolver
     notes: dict[NoteKey, Note]
     diagnostics: list[Diagnostic]
+    # The notes left off the site (publish.py), by every name a link may call them: a link to
+    # one is no dead link; render shows it as plain text (build_published_graph).
+    withheld: Resolver = field(default_factory=Resolver)
 
     def backlinks(self, key: NoteKey) -> list[NoteKey]:
         """Notes that link here in any way, except through a `moc` field (MOCs list those)."""
@@ -290,6 +294,22 @@ def build_graph(vault: Vault) -> KnowledgeGraph:
             if kind == "related" and target not in graph.nodes[note.key]["related"]:
                 graph.nodes[note.key]["related"].append(target)
     return KnowledgeGraph(graph=graph, resolver=resolver, notes=notes, diagnostics=diagnostics)
+
+
+def build_published_graph(vault: Vault, withheld: Sequence[Note]) -> KnowledgeGraph:
+    """The graph of a vault's published notes when others are left off the site (publish.py).
+    Links are resolved against every note, so that a link to a withheld note is no dead link,
+    and the withheld notes' own links are checked too; the graph, its notes and its resolver
+    then hold the published notes only, and `withheld` resolves the others' names."""
+    if not withheld:
+        return build_graph(vault)
+    whole = build_graph(dataclasses.replace(vault, notes=vault.notes + tuple(withheld)))
+    hidden = {note.key for note in withheld}
+    whole.graph.remove_nodes_from(hidden)
+    for _, data in whole.graph.nodes(data=True):
+        data["related"] = [key for key in data["related"] if key not in hidden]
+    return dataclasses.replace(whole, resolver=Resolver.for_notes(vault.notes),
+                               notes=vault.by_key(), withheld=Resolver.for_notes(withheld))
 
 
 def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],

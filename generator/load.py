@@ -8,7 +8,13 @@ Which files are notes (the rule, in README.md too): every `*.md` file under the 
 - anything inside a top-level folder whose name starts with `00` (the Johnny-Decimal "system"
   area vaults keep their own documentation in, e.g. `00-Administration/`);
 - `README.md` in any folder, and `Homepage.md`, `Home.md`, `index.md` at the root: a vault's
-  front pages for people browsing the repository, not notes.
+  front pages for people browsing the repository, not notes;
+- a Markdown file at the root with no front matter at all (`HTML_TAG_CHECKER_README.md`, a
+  `CHANGELOG.md`): the maintenance files vaults keep beside their folders of notes.
+
+Every skipped file is listed in `Vault.skipped`, and `skip_rule` names the rule that skipped it
+(the build's summary line counts them by rule). Notes that are read but not published
+(`publish: false`, `draft: true`, the vault's `exclude` patterns) are publish.py's business.
 """
 
 from __future__ import annotations
@@ -37,21 +43,43 @@ ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".
 MAX_NOTE_BYTES = 2_000_000
 
 
-def is_note_path(rel: str) -> bool:
-    """Apply the rule above to a path relative to the notes folder (forward slashes)."""
+# The rules of the docstring, as the build's summary names them.
+HIDDEN = "hidden file or folder"
+UNDERSCORE = "in a folder starting with _"
+SYSTEM = "in a top-level 00 folder"
+README = "README.md"
+ROOT_DOCUMENT = "Homepage/Home/index.md at the root"
+NO_FRONT_MATTER = "at the root without front matter"
+
+
+def skip_rule(rel: str) -> str | None:
+    """The rule above that says a path (relative to the notes folder, forward slashes) is no
+    note, or None; a root file without front matter is told by its text (load_vault)."""
     parts = rel.split("/")
     if any(part.startswith(".") for part in parts):
-        return False
+        return HIDDEN
     if any(part.startswith("_") for part in parts[:-1]):
-        return False
+        return UNDERSCORE
     if len(parts) > 1 and parts[0].startswith("00"):
-        return False
+        return SYSTEM
     name = parts[-1].lower()
     if name == "readme.md":
-        return False
+        return README
     if len(parts) == 1 and name in ROOT_DOCUMENTS:
-        return False
-    return name.endswith(".md")
+        return ROOT_DOCUMENT
+    return None if name.endswith(".md") else "not Markdown"
+
+
+def is_note_path(rel: str) -> bool:
+    """Apply the rule above to a path relative to the notes folder (forward slashes)."""
+    return skip_rule(rel) is None
+
+
+def _maintenance_file(note: Note) -> bool:
+    """A file at the root with no front matter at all, which the rule says is no note (a file
+    that could not be read still is one, so that its problem is reported)."""
+    return "/" not in note.key and note.front.start_line == 0 \
+        and not any(problem.code.startswith("FILE") for problem in note.problems)
 
 
 def load_vault(root: Path, only: set[str] | None = None) -> Vault:
@@ -103,6 +131,9 @@ def load_vault(root: Path, only: set[str] | None = None) -> Vault:
                                            "in a loop; not read"))
                 continue
         note = load_note(path, rel, front_only=only is not None and rel not in only)
+        if _maintenance_file(note):
+            skipped.append(rel)
+            continue
         if rel != _raw_rel(path, root):
             note = dataclasses.replace(note, path=root / rel,
                                        problems=note.problems + (_bad_name(rel, "published"),))

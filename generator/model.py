@@ -187,6 +187,8 @@ class BuildReport:
     engine_warnings: dict[str, list[str]] = field(default_factory=dict)
     cache: dict[str, tuple[int, int]] = field(default_factory=dict)  # pages from the cache, afresh
     kept: dict[str, int] = field(default_factory=dict)  # pages whose HTML is the last build's
+    # files and notes not published, by the rule that left each out (publish.left_out)
+    left_out: dict[str, int] = field(default_factory=dict)
     built: bool = False  # the site was written
 
     @property

@@ -1,5 +1,6 @@
-"""The pipeline, in one place: load -> validate -> link -> render -> engine (render and
-engine once per language, the languages side by side)."""
+"""The pipeline, in one place: load -> publish -> validate -> link -> render -> engine (render
+and engine once per language, the languages side by side). `publish` keeps the notes readers
+see: every later stage but validation sees only them."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import progress
-from .graph import KnowledgeGraph, build_graph
+from .graph import KnowledgeGraph, build_published_graph
 from .load import load_vault
 from .model import LANGUAGES, BuildReport, Diagnostic, Vault
+from .publish import exclude_patterns, left_out, links_to_withheld, publish
 from .taxonomy import Taxonomy
 from .validate import validate_vault
 
@@ -50,17 +52,22 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
     With `run_queries`, Dataview queries are run (a build renders them anyway), not only
     parsed."""
     with timed(report, "load", mode):
-        vault = load_vault(notes_dir)
+        loaded = load_vault(notes_dir)
+        # Only the published notes go further; every note is validated (publish.py).
+        publication = publish(loaded, exclude_patterns(notes_dir))
+        vault = publication.vault
     with timed(report, "validate", mode):
-        diagnostics = validate_vault(vault, taxonomy)
+        diagnostics = validate_vault(loaded, taxonomy)
     with timed(report, "graph", mode):
-        graph = build_graph(vault)
+        graph = build_published_graph(vault, publication.withheld)
+        diagnostics += links_to_withheld(publication, graph)
     with timed(report, "dataview"):
         from .dataview import dataview_diagnostics  # its results are reused by render
 
         queries = dataview_diagnostics(vault, graph, run=run_queries)
     diagnostics = sorted(diagnostics + graph.diagnostics + queries, key=Diagnostic.sort_key)
     report.notes = len(vault.notes)
+    report.left_out = left_out(publication)
     report.diagnostics = diagnostics
     return Checked(vault, graph, diagnostics)
 

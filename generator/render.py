@@ -505,6 +505,9 @@ class Renderer:
                 height = f' height="{sized.group(2)}"' if sized.group(2) else ""
                 return f'![{inline(alt)}]({href}){{ width="{sized.group(1)}"{height} }}'
             return f"[{inline(label or target)}]({href})"
+        if key is None and self.graph.withheld.resolve(target, note.key) is not None:
+            # A note not published (publish.py): its name as text, no link (LINK006).
+            return str(escape(label or target))
         if key is None:
             shown = label or target
             return (f'<span class="kb-broken" title="{escape(self.strings["broken_link"])}">'

@@ -111,13 +111,13 @@ def test_build_refuses_a_vault_with_errors_and_keeps_the_old_site(tmp_path, make
 def test_allow_errors_publishes_every_note_and_prints_errors(tmp_path, make_vault, capsys):
     notes = make_vault({
         "q.md": "---\ntitle: [broken\n---\n# Question (EN)\nBody kept.\n",
-        "c.md": "no front matter\n",
+        "a/c.md": "no front matter\n",  # in a folder: at the root it would be no note
     })
     out = tmp_path / "site"
     assert main(["build", "--notes", str(notes), "--site", str(out), "--allow-errors"]) == 0
     assert "FM007" in capsys.readouterr().err
     for language in ("en", "ru"):
-        assert page_file(out / language, "q/") and page_file(out / language, "c/")
+        assert page_file(out / language, "q/") and page_file(out / language, "a/c/")
     assert "Body kept." in page_file(out / "en", "q/").read_text("utf-8")
 
 
