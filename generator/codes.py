@@ -127,7 +127,8 @@ CODES: dict[str, Code] = _table(
     Code("ID003", "warning", "the file name disagrees with the front matter (kind, topic or "
          "difficulty)", fixable=True),
     Code("ID004", "warning", "the note's path is one the generator keeps for a page of its own "
-         "(index, topics/, tags/, difficulty/, mocs/index, graph, study): it is published under "
+         "(index, topics/, tags/, difficulty/, mocs/index, graph, study, a folder's index.md): "
+         "it is published under "
          "_notes/ instead"),
     # --- validate.py: dates ------------------------------------------------------------------
     Code("DATE001", "error", "`created` or `updated` is not a valid ISO date (YYYY-MM-DD); "

@@ -7,7 +7,9 @@ paths are reserved:
 - `index.md` (the home page), `graph.md` (the graph), `mocs/index.md` (the maps of content),
   `study/index.md` (study mode);
 - every page in `topics/`, `tags/` and `difficulty/` (one per topic, tag and level, whose
-  names come from the notes and grow with the vault).
+  names come from the notes and grow with the vault);
+- `index.md` in every folder (`70-Kotlin/index.md`): the folder's page, which lists its notes
+  and subfolders (generator/index_pages.py), so that a folder's address is never a 404.
 
 A note at a reserved path (`topics/kotlin.md`, say) is published under `_notes/` with the rest
 of its path (`_notes/topics/kotlin.md`): no note can be there, since the loader reads no folder
@@ -25,7 +27,13 @@ MOVED_TO = "_notes/"
 
 def is_reserved(path: str) -> bool:
     """A docs-relative path the generator writes a page of its own at."""
-    return path in RESERVED_PAGES or (path.startswith(RESERVED_FOLDERS) and path.endswith(".md"))
+    return path in RESERVED_PAGES or (path.startswith(RESERVED_FOLDERS) and path.endswith(".md")) \
+        or path.lower().endswith("/index.md")
+
+
+def folder_page(folder: str) -> str:
+    """The page of a folder of notes (`70-Kotlin` -> `70-Kotlin/index.md`)."""
+    return f"{folder}/index.md"
 
 
 def page_path(key: NoteKey) -> str:

@@ -26,7 +26,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import dataview, graph_data, markdown_text, note_parts, paragraphs, study
+from . import dataview, graph_data, index_pages, markdown_text, note_parts, paragraphs, study
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
@@ -204,13 +204,19 @@ class Renderer:
         """Every page that is not a note's: they list notes, so any edit may change them."""
         return [*self.topic_pages(), *self.difficulty_pages(), *self.tag_pages(),
                 self.home_page(), *self.moc_index_pages(), *self.graph_pages(),
-                *self.study_pages()]
+                *self.study_pages(), *self.folders.pages()]
+
+    @cached_property
+    def folders(self) -> index_pages.FolderPages:
+        """Folder pages, the difficulty index, breadcrumbs (index_pages.py)."""
+        return index_pages.FolderPages(self)
 
     def note_page(self, note: Note) -> Page:
         facts = self.facts[note.key]
         body, translated = self.body(note)
         context = {
             "s": self.strings,
+            "crumbs": self.folders.breadcrumbs(facts.path, facts.title),
             "note": facts,
             "kind": note.kind,
             "topic_link": (relative_link(facts.path, topic_path(facts.topic))
