@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import html
 import json
 import logging
 import multiprocessing
@@ -41,7 +40,8 @@ from .i18n import STRINGS
 from .model import LANGUAGES, Language, Page
 from .render import MOC_INDEX
 from .search_index import BUNDLE_DIR, index_site
-from .sitemap import page_url, write_sitemap
+from .site_root import write_root
+from .sitemap import page_url, write_root_sitemap, write_sitemap
 from .study import PAGE_PATH as STUDY_PAGE
 
 log = logging.getLogger(__name__)
@@ -616,38 +616,6 @@ def _stop_workers(processes: list[multiprocessing.process.BaseProcess]) -> None:
             process.kill()
 
 
-ROOT_INDEX = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="alternate" hreflang="en" href="en/">
-<link rel="alternate" hreflang="ru" href="ru/">
-<script>
-  // Send the reader to their language: a saved choice first, then the browser's languages.
-  (function () {{
-    var saved = null;
-    try {{ saved = localStorage.getItem("kb-language"); }} catch (e) {{}}
-    var wanted = saved || ((navigator.languages || [navigator.language || "en"]).join(",")
-                           .toLowerCase().match(/(^|,)ru/) ? "ru" : "en");
-    location.replace(wanted === "ru" ? "ru/" : "en/");
-  }})();
-</script>
-</head>
-<body>
-<p><a href="en/" hreflang="en">English</a> · <a href="ru/" hreflang="ru">Русский</a></p>
-</body>
-</html>
-"""
-
-
-def write_root(site_dir: Path) -> None:
-    title = f'{STRINGS["en"]["site_name"]} · {STRINGS["ru"]["site_name"]}'
-    (site_dir / "index.html").write_text(ROOT_INDEX.format(title=html.escape(title)),
-                                         encoding="utf-8")
-
-
 def build_site(render: Render, site_dir: Path, options: SiteOptions,
                languages: tuple[Language, ...] = LANGUAGES, parallel: bool = True,
                project_dir: Path | None = None, assets: Assets = None
@@ -687,7 +655,7 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
             if options.site_url:
                 write_sitemaps({language: build.pages for language, build in builds.items()},
                                staging, options.site_url)
-            write_root(staging)
+            write_root(staging, options.site_url)
             build_dirs.swap_into_place(staging, site_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -700,8 +668,8 @@ def build_site(render: Render, site_dir: Path, options: SiteOptions,
 
 
 def write_sitemaps(pages: dict[Language, tuple[str, ...]], site_dir: Path, site_url: str) -> None:
-    """Replace MkDocs' sitemap of every language with one that pairs translations
-    (generator/sitemap.py)."""
+    """Replace MkDocs' sitemap of every language with ours, and write the sitemap index and
+    robots.txt at the root (generator/sitemap.py)."""
     urls: dict[str, set[Language]] = {}
     for language, paths in pages.items():
         for path in paths:
@@ -709,3 +677,4 @@ def write_sitemaps(pages: dict[Language, tuple[str, ...]], site_dir: Path, site_
                 urls.setdefault(page_url(path), set()).add(language)
     for language in pages:
         write_sitemap(site_dir / language, language, urls, site_url)
+    write_root_sitemap(site_dir, tuple(pages), site_url)

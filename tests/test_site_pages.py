@@ -1,4 +1,4 @@
-"""Pages and files around the notes: sitemaps with translations, head meta for crawlers and link
+"""Pages and files around the notes: sitemaps, the root's sitemap index and robots.txt, head meta for crawlers and link
 previews, the difficulty and tag indexes, previous / next within a MOC."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import gzip
 import html
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -20,6 +21,7 @@ from .conftest import note_text
 
 SITE_URL = "https://example.org/kb/"
 EVIL = '"><script>alert(1)</script>'
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def small_vault(make_vault):
@@ -74,21 +76,35 @@ def test_page_url_is_the_directory_url(path, url):
     assert page_url(path) == url
 
 
-def test_sitemap_pairs_every_page_with_its_translation(built):
+def test_sitemap_lists_every_page_of_its_language(built):
     for language in ("en", "ru"):
         text = (built / language / "sitemap.xml").read_text(encoding="utf-8")
-        entries = re.findall(r"<url>(.*?)</url>", text, flags=re.S)
-        assert len(entries) >= 10
-        for entry in entries:
-            loc = re.search(r"<loc>(.*?)</loc>", entry).group(1)
-            assert loc.startswith(f"{SITE_URL}{language}/")
-            path = loc[len(SITE_URL) + 3:]
-            links = dict(re.findall(r'hreflang="(\w+)" href="([^"]*)"', entry))
-            assert links == {"en": f"{SITE_URL}en/{path}", "ru": f"{SITE_URL}ru/{path}"}, entry
-        assert f"<loc>{SITE_URL}{language}/70-Kotlin/q-a--kotlin--easy/</loc>" in text
-        assert "<lastmod>" not in text
+        locs = re.findall(r"<loc>(.*?)</loc>", text)
+        assert len(locs) >= 10 and len(set(locs)) == len(locs)
+        assert all(loc.startswith(f"{SITE_URL}{language}/") for loc in locs)
+        assert f"{SITE_URL}{language}/70-Kotlin/q-a--kotlin--easy/" in locs
+        assert f"{SITE_URL}{language}/" in locs
+        # Translations are paired in each page's head (test_head_has_hreflang_...), not here:
+        # Material's instant navigation fetches this file on a reader's first visit.
+        assert "<lastmod>" not in text and "hreflang" not in text
         packed = gzip.decompress((built / language / "sitemap.xml.gz").read_bytes())
         assert packed.decode("utf-8") == text
+
+
+def test_root_has_a_sitemap_index_and_robots_txt_naming_it(built):
+    index = ElementTree.fromstring((built / "sitemap.xml").read_bytes())
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")] == [
+        f"{SITE_URL}en/sitemap.xml", f"{SITE_URL}ru/sitemap.xml"]
+    robots = (built / "robots.txt").read_text(encoding="utf-8")
+    assert f"\nSitemap: {SITE_URL}sitemap.xml\n" in robots
+    assert "User-agent: *" in robots and "Disallow: /" not in robots
+
+
+def test_root_index_names_each_language_and_x_default(built):
+    root = (built / "index.html").read_text(encoding="utf-8")
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]*)">', root))
+    assert links == {"en": f"{SITE_URL}en/", "ru": f"{SITE_URL}ru/", "x-default": SITE_URL}
 
 
 def test_sitemap_is_deterministic(built, tmp_path):
@@ -102,19 +118,19 @@ def test_sitemap_is_deterministic(built, tmp_path):
             assert (again / language / name).read_bytes() == (built / language / name).read_bytes()
 
 
-def test_sitemap_pairs_only_pages_that_exist_in_both_languages():
+def test_sitemap_lists_only_the_pages_of_its_language():
     text = sitemap_xml("en", {"a/": {"en", "ru"}, "b/": {"en"}, "c/": {"ru"}}, "https://x.org")
-    assert "<loc>https://x.org/en/a/</loc>" in text and "<loc>https://x.org/en/b/</loc>" in text
-    assert "https://x.org/en/c/" not in text
-    b_entry = text.split("<loc>https://x.org/en/b/</loc>")[1].split("</url>")[0]
-    assert "xhtml:link" not in b_entry
+    assert re.findall(r"<loc>(.*?)</loc>", text) == ["https://x.org/en/a/", "https://x.org/en/b/"]
+    assert "xhtml" not in text
 
 
 def test_no_sitemap_of_ours_without_a_site_url(make_vault, tmp_path):
     site = tmp_path / "site"
     assert main(["build", "--notes", str(small_vault(make_vault)), "--site", str(site),
                  "--allow-errors"]) == 0
-    assert "hreflang" not in (site / "en" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" not in (site / "en" / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()
+    assert (site / "index.html").exists() and (site / "404.html").exists()
 
 
 # --- head meta -------------------------------------------------------------------------------
