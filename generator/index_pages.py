@@ -15,7 +15,8 @@ Called from render.Renderer, whose facts (titles, paths) and templates it uses.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -67,6 +68,13 @@ class FolderPages:
         self.key_of = {facts.path: key for key, facts in renderer.facts.items()}
         self.folders = folders_of(sorted(self.key_of))
 
+    @cached_property
+    def usual_status(self) -> str | None:
+        """The status most notes have: a badge saying it would be on nearly every page and
+        tell nothing, so note pages show a status only where it differs from this one."""
+        counts = Counter(facts.status for facts in self.r.facts.values() if facts.status)
+        return counts.most_common(1)[0][0] if counts else None
+
     def pages(self) -> list[Page]:
         return [*self.folder_pages(), self.difficulty_index()]
 
@@ -108,6 +116,31 @@ class FolderPages:
             s={**self.strings, "topics": title}, topics=levels)
         return Page(self.r.language, path, _with_meta({"title": title}, markdown), title=title)
 
+    def hints(self, source: str, keys: list[NoteKey]) -> dict[str, str]:
+        """For notes of `keys` whose titles repeat among them, what tells each apart on the
+        page `source` (by href): its topic when no other of them has it, else its folder when
+        none shares it, else its file name. Tag pages show it after the title."""
+        from .render import relative_link
+
+        same: dict[str, list[NoteKey]] = defaultdict(list)
+        for key in keys:
+            same[self.r.facts[key].title.casefold()].append(key)
+        hints: dict[str, str] = {}
+        for group in (group for group in same.values() if len(group) > 1):
+            topics = Counter(self.r.facts[key].topic for key in group)
+            folders = Counter(key.rpartition("/")[0] for key in group)
+            for key in group:
+                facts = self.r.facts[key]
+                folder = key.rpartition("/")[0]
+                if facts.topic and topics[facts.topic] == 1:
+                    hint = self.r.topic_label(facts.topic)
+                elif folder and folders[folder] == 1:
+                    hint = folder_title(folder.rsplit("/", 1)[-1])
+                else:
+                    hint = facts.note.stem
+                hints[relative_link(source, facts.path)] = hint
+        return hints
+
     def breadcrumbs(self, path: str, title: str) -> dict[str, Any]:
         """Home, each folder above `path` that has a page, then the page itself (no link), and
         the navigation's label (templates/breadcrumbs.md.j2)."""
@@ -138,3 +171,25 @@ def _html_text(text: str) -> Markup:
     for char in "[]()*_`!\\":
         escaped = escaped.replace(char, f"&#{ord(char)};")
     return Markup(escaped)
+
+
+_MOC_WORDS = re.compile(r"\b(?:moc|maps? of content|карта темы|карта)\b", re.IGNORECASE)
+
+
+def _title_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", _MOC_WORDS.sub(" ", text.casefold())))
+
+
+def without_repeated_title(body: str, title: str) -> str:
+    """The body without its first heading when that heading says the page's title again (a
+    MOC's `# Kotlin — Map of Content` under the title `Kotlin — MOC`): the template writes the
+    title once. "MOC" and "Map of Content" count alike; only a heading before any text goes."""
+    lines = body.split("\n")
+    first = next((at for at, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].startswith("#"):
+        return body
+    heading = lines[first].lstrip("#").strip()
+    if not _title_words(heading) or _title_words(heading) != _title_words(title):
+        return body
+    return "\n".join(lines[:first] + lines[first + 1:])
+

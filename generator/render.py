@@ -214,6 +214,8 @@ class Renderer:
     def note_page(self, note: Note) -> Page:
         facts = self.facts[note.key]
         body, translated = self.body(note)
+        if note.kind == "moc":  # its first heading often says the title again
+            body = index_pages.without_repeated_title(body, facts.title)
         context = {
             "s": self.strings,
             "crumbs": self.folders.breadcrumbs(facts.path, facts.title),
@@ -222,8 +224,10 @@ class Renderer:
             "topic_link": (relative_link(facts.path, topic_path(facts.topic))
                            if facts.topic in self.topics else None),
             "topic_label": self.topic_label(facts.topic) if facts.topic else None,
+            # Only a status other than the vault's usual one says something (index_pages.py).
             "status_label": (self.labels.label("status", facts.status, self.language)
-                             if facts.status else None),
+                             if facts.status and facts.status != self.folders.usual_status
+                             else None),
             "body": Markup(body),
             "translated": translated,
             "other_href": other_language_href(facts.path, self._other_language()),
@@ -294,9 +298,13 @@ class Renderer:
             if tag not in self.tag_paths:
                 continue
             path = self.tag_paths[tag]
+            groups = self._by_difficulty(path, keys)
+            hints = self.folders.hints(path, keys)  # notes of the same title told apart
+            for _, links in groups:
+                for link in links:
+                    link["hint"] = hints.get(link["href"])
             markdown = self.env.get_template("topic.md.j2").render(
-                s=self.strings, topic=f"#{tag}", count=len(keys),
-                groups=self._by_difficulty(path, keys))
+                s=self.strings, topic=f"#{tag}", count=len(keys), groups=groups)
             pages.append(Page(self.language, path, _with_meta({"title": f"#{tag}"}, markdown)))
         index = self.env.get_template("tags.md.j2").render(
             s=self.strings,

@@ -102,3 +102,50 @@ def test_note_pages_have_breadcrumbs_to_home_and_folders(site, language, home):
     assert [page_file(site / language, resolve(site / language, page, href)) for href in hrefs] == [
         page_file(site / language, ""), page_file(site / language, "70-Kotlin/"),
         page_file(site / language, "70-Kotlin/flows/")]
+
+
+def _pages(notes: Path, language: str = "en") -> dict[str, str]:
+    from generator.graph import build_graph
+    from generator.load import load_vault
+    from generator.render import render_language
+
+    vault = load_vault(notes)
+    return {page.path: page.markdown for page in render_language(vault, build_graph(vault),
+                                                                 language)}
+
+
+def test_a_moc_says_its_title_once(make_vault):
+    notes = make_vault({"90-MOCs/moc-kotlin.md": note_text(
+        id="m-1", title="Kotlin — MOC", kind="moc",
+        body="# Kotlin — Map of Content\n\n## Overview\nThe map.\n")})
+    page = _pages(notes)["90-MOCs/moc-kotlin.md"]
+    assert "Kotlin — Map of Content" not in page
+    assert len(re.findall(r"^#+ Kotlin", page, re.M)) == 1
+    assert "## Overview" in page
+
+
+def test_notes_with_one_title_on_a_tag_page_are_told_apart(make_vault):
+    notes = make_vault({
+        f"{folder}/q-{n}--{topic}--easy.md": note_text(
+            id=f"x-{n}", title="Coroutine basics / Основы", topic=topic, difficulty="easy",
+            tags="[coroutines]", body="# Question (EN)\nQ?\n")
+        for n, (folder, topic) in enumerate([("70-Kotlin", "kotlin"), ("40-Android", "android"),
+                                             ("70-Kotlin", "kotlin")])
+    } | {"70-Kotlin/q-other--kotlin--easy.md": note_text(
+        id="x-9", title="Other / Другой", topic="kotlin", difficulty="easy",
+        tags="[coroutines]", body="# Question (EN)\nQ?\n")})
+    page = _pages(notes)["tags/coroutines.md"]
+    lines = sorted(line for line in page.splitlines() if line.startswith("- [Coroutine basics"))
+    hints = [line.rsplit(")", 2)[-2].rsplit("(", 1)[-1] for line in lines]
+    assert len(set(hints)) == 3, lines  # file names: two share the topic and the folder
+    assert "- [Other](../70-Kotlin/q-other--kotlin--easy.md)\n" in page + "\n"
+
+
+def test_a_status_badge_only_where_it_is_not_the_usual_one(make_vault):
+    notes = make_vault({f"10-Concepts/c-{n}.md": note_text(
+        id=f"c-{n}", title=f"Concept {n}", kind="concept", status=status,
+        body="# Summary (EN)\nText.\n")
+        for n, status in enumerate(["draft", "draft", "reviewed"])})
+    pages = _pages(notes)
+    assert "kb-status" not in pages["10-Concepts/c-0.md"]
+    assert '<span class="kb-badge kb-status">' in pages["10-Concepts/c-2.md"]
