@@ -13,6 +13,11 @@ that explain it, not every note whose Kotlin says `val`; they were a third of th
 and of its build time on a real vault. The related and backlink lists are marked
 `data-pagefind-ignore` in the note template, so that a page is not found for the titles of the
 pages it links to.
+
+Ranking is set by weights in the note template (templates/note.md.j2), not here: the title at
+`data-pagefind-weight="10"`, and a hidden `.kb-search-terms` paragraph with the note's aliases
+(weight 5), or a concept's title and aliases (weight 10), so that a topic's concept note outranks
+the many questions that use the topic's word (bench/search_rank.py measures it).
 """
 
 from __future__ import annotations
