@@ -169,3 +169,11 @@ def test_the_drawers_contents_follow_instant_navigation(new_page, site_url, buil
 def test_desktop_navigation_is_unchanged(page, site_url):
     page.goto(f"{site_url}/en/{NOTE}")
     assert visible_texts(page, ".md-nav--primary > .md-nav__list > .md-nav__item")[-1] == "Graph"
+
+
+@pytest.mark.parametrize("language, title", [
+    ("en", "Interview Knowledge Base"), ("ru", "База знаний для собеседований"),
+])
+def test_the_home_pages_title_is_the_site_name_once(page, site_url, language, title):
+    page.goto(f"{site_url}/{language}/")
+    assert page.title() == title
