@@ -161,7 +161,8 @@ def fingerprint(*parts: str) -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name} -\n".encode())
     here = Path(__file__).parent
-    for module in ("conversion_cache.py", "markdown_text.py"):
+    # The modules of the Markdown extensions that mkdocs.yml lists from this package.
+    for module in ("conversion_cache.py", "markdown_text.py", "obsidian.py", "obsidian_lists.py"):
         digest.update((here / module).read_bytes())
     for part in parts:
         digest.update(part.encode())

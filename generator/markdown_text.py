@@ -1,7 +1,8 @@
 """Rewrites of an author's Markdown body into what MkDocs Material renders safely.
 
 Each function takes Markdown text and returns Markdown text; none of them touches fenced code.
-- Obsidian callouts (`> [!note] Title`, folded `> [!warning]-`) become Material admonitions.
+- Obsidian callouts (`> [!note] Title`, folded `> [!warning]-`, nested, in list items) become
+  Material admonitions.
 - Raw HTML is kept only for a small allow-list of harmless tags without event handlers;
   anything else (`<script>`, `<img onerror=…>`, `List<String>` typed outside backticks) is
   escaped so that it shows as text. `javascript:` and `data:` link targets are neutralised, and
@@ -26,7 +27,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from .wikilinks import code_free_lines
 
-_CALLOUT = re.compile(r"^>[ \t]*\[!([A-Za-z-]+)\]([+-]?)[ \t]*(.*)$")
+_CALLOUT = re.compile(r"^([ \t]*)>[ \t]*\[!([A-Za-z-]+)\]([+-]?)[ \t]*(.*)$")
+_QUOTED = re.compile(r"^([ \t]*)>")
 _CALLOUT_TYPES = {
     "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
     "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
@@ -35,31 +37,55 @@ _CALLOUT_TYPES = {
 
 
 def callouts_to_admonitions(text: str) -> str:
+    """Obsidian's callouts as Material's admonitions: `> [!type] Title` opens one (`-` after
+    the type: folded, `???`; `+`: foldable and open, `???+`), its `>` lines are its body. A
+    callout may be indented (inside a list item: the admonition keeps the indentation), nested
+    (`> > [!todo]` in its body) or inside a plain quote. An unknown type looks like a note
+    titled with the type's name, as in Obsidian."""
     lines = text.split("\n")
     out: list[str] = []
     code = {index for index, _, in_code in code_free_lines(text) if in_code}
     index = 0
     while index < len(lines):
         line = lines[index]
-        match = _CALLOUT.match(line) if index not in code and line.startswith(">") else None
-        if not match:
+        quoted = _QUOTED.match(line) if index not in code and ">" in line else None
+        if not quoted:
             out.append(line)
             index += 1
             continue
-        kind = match.group(1).lower()
-        kind = kind if kind in _CALLOUT_TYPES else "note"
-        marker = {"-": "???", "+": "???+"}.get(match.group(2), "!!!")
-        title = match.group(3).strip().replace('"', "&quot;")
-        out.append(f'{marker} {kind} "{title}"' if title else f"{marker} {kind}")
-        out.append("")
-        index += 1
-        while index < len(lines) and lines[index].startswith(">"):
-            content = lines[index][1:]
-            content = content[1:] if content.startswith(" ") else content
-            out.append("    " + content if content.strip() else "")
-            index += 1
-        out.append("")
+        indent = quoted.group(1)
+        end = index + 1
+        while end < len(lines) and lines[end].startswith(indent + ">") and end not in code:
+            end += 1
+        callout = _CALLOUT.match(line)
+        if callout:
+            body = [_unquote(body_line, indent) for body_line in lines[index + 1:end]]
+            out.extend(_admonition(callout, callouts_to_admonitions("\n".join(body)), out))
+        else:  # a plain quote: kept, with the callouts inside it converted
+            inner = "\n".join(_unquote(quote_line, indent) for quote_line in lines[index:end])
+            if "[!" in inner:
+                inner = callouts_to_admonitions(inner)
+            out.extend(f"{indent}> {inner_line}".rstrip() for inner_line in inner.split("\n"))
+        index = end
     return "\n".join(out)
+
+
+def _unquote(line: str, indent: str) -> str:
+    content = line[len(indent) + 1:]
+    return content[1:] if content.startswith(" ") else content
+
+
+def _admonition(callout: re.Match[str], body: str, before: list[str]) -> list[str]:
+    indent, kind = callout.group(1), callout.group(2).lower()
+    title = callout.group(4).strip()
+    if kind not in _CALLOUT_TYPES:
+        title, kind = title or kind.capitalize(), "note"
+    marker = {"-": "???", "+": "???+"}.get(callout.group(3), "!!!")
+    title = title.replace('"', "&quot;")
+    lines = [""] if before and before[-1].strip() else []  # a block of its own
+    lines += [f'{indent}{marker} {kind} "{title}"' if title else f"{indent}{marker} {kind}", ""]
+    lines += [f"{indent}    {body_line}" if body_line.strip() else "" for body_line in body.split("\n")]
+    return [*lines, ""]
 
 
 _SAFE_TAGS = frozenset({

@@ -455,6 +455,11 @@ class Renderer:
         if open_part is not None:
             parts.append("</div>")
         body = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
+        if "![[" in body:  # embedded notes, sections and blocks: checked and linked as the page is
+            from . import embeds
+
+            body = embeds.expand(body, note, self.graph.notes, self.graph.resolver.resolve,
+                                 self.language)
         if "dataview" in body:
             queries = dataview.Output(
                 self.language, self.strings["dataview"], title=lambda key: self.facts[key].title,
