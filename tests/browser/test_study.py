@@ -304,7 +304,7 @@ def test_study_mode_hides_an_answer_whose_subsections_are_at_its_own_level(
     page.goto(f"{site_url}/{language}/{HTTP_CACHING}")
     subsection = page.locator(f"{ANSWER} h3", has_text=section)
     assert subsection.count() == 1 and page.locator(f"{ANSWER} table").count() == 1
-    toc = page.locator(".md-nav--secondary a", has_text=section)
+    toc = page.locator(".md-sidebar--secondary .md-nav--secondary a", has_text=section)
     page.click(MODE)
     assert page.locator(ANSWER).is_hidden() and subsection.is_hidden()
     assert page.locator("article table").first.is_hidden()
