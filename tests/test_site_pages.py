@@ -214,9 +214,9 @@ def test_tag_pages_and_their_index_have_counts(pages):
 
 def test_home_links_the_difficulty_and_tag_pages(pages):
     home = pages["en"]["index.md"]
-    assert "[Easy](difficulty/easy.md) (2)" in home
-    assert "[Hard](difficulty/hard.md) (1)" in home
-    assert "(tags/index.md) (2)" in home
+    assert '[Easy](difficulty/easy.md) <span class="kb-count">(2)</span>' in home
+    assert '[Hard](difficulty/hard.md) <span class="kb-count">(1)</span>' in home
+    assert '(tags/index.md) <span class="kb-count">(2)</span>' in home
 
 
 def test_tags_whose_slugs_clash_get_pages_of_their_own():
