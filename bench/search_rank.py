@@ -7,9 +7,10 @@ ordering) puts a note for a query. Two checks:
 
     python bench/search_rank.py SITE_DIR [--titles 16]
 
-Runs Debian's Chromium through Playwright against the site served on 127.0.0.1, importing
-each language's pagefind.js with the options and the title-first ordering of
-theme_overrides/assets/javascripts/search.js (RANKING below must match it).
+Runs Debian's Chromium through Playwright against the site served on 127.0.0.1 and types
+each query into the site's search box (search.js: its first ten result pages; a rank past ten
+is shown as None). `--api` queries each language's pagefind.js directly instead, with
+search.js's title-first ordering but not its concept rule, to see ranks past ten.
 """
 
 from __future__ import annotations
@@ -52,6 +53,24 @@ SCRIPT = """async ([query, limit]) => {
 }"""
 
 
+def ui_search(page, query: str) -> list[list[str]]:
+    """The result pages the site's search box shows for `query` (its first ten), as a reader
+    types it: search.js's own ordering, nothing re-implemented here."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("/")
+    page.fill("[data-kb-search-query]", "")
+    page.eval_on_selector("[data-kb-search-result]", "r => r.removeAttribute('data-kb-query')")
+    page.fill("[data-kb-search-query]", query)
+    page.wait_for_selector(f'[data-kb-search-result][data-kb-query="{query}"]',
+                           state="attached", timeout=30_000)
+    hrefs = page.eval_on_selector_all(
+        "[data-kb-search-result] .md-search-result__item > a.md-search-result__link",
+        "links => links.map(link => new URL(link.href).pathname)")
+    from urllib.parse import unquote
+
+    return [[unquote(href), ""] for href in dict.fromkeys(hrefs)]
+
+
 def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -76,6 +95,10 @@ def main() -> None:
     parser.add_argument("--titles", type=int, default=16)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--ranking", help="Pagefind ranking options to try, as JSON")
+    parser.add_argument("--api", action="store_true",
+                        help="query pagefind.js directly (ranks beyond ten, without search.js's "
+                             "concept rule) instead of the search box")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -91,6 +114,9 @@ def main() -> None:
         for language in ("en", "ru"):
             page = browser.new_page()
             page.goto(f"{base}/{language}/")
+            if args.ranking:
+                page.evaluate("r => { window.KB_RANK_OPTIONS = {excerptLength: 24, ranking: r}; }",
+                              json.loads(args.ranking))
             # The titles to sample: pages of concepts and questions.
             tree = args.site / language
             notes = sorted(page.parent.relative_to(tree).as_posix()
@@ -103,12 +129,14 @@ def main() -> None:
                 title = html.split("<h1", 1)[1].split(">", 1)[1].split("</h1>")[0]
                 title = title.split("<a", 1)[0].replace("&amp;", "&").replace("&#39;", "'") \
                     .replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-                pages = title_first(page.evaluate(SCRIPT, [title, 30]), title)
+                pages = title_first(page.evaluate(SCRIPT, [title, 30]), title) if args.api \
+                    else ui_search(page, title)
                 title_ranks.append((title, rank(pages, path.rstrip("/"))))
             concept_ranks = []
             for key, en, ru in CONCEPTS:
                 query = en if language == "en" else ru
-                pages = title_first(page.evaluate(SCRIPT, [query, 60]), query)
+                pages = title_first(page.evaluate(SCRIPT, [query, 60]), query) if args.api \
+                    else ui_search(page, query)
                 concept_ranks.append((query, key, rank(pages, key)))
             figures[language] = {"titles": title_ranks, "concepts": concept_ranks}
             first = sum(1 for _, at in title_ranks if at == 1)

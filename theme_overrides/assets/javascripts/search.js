@@ -209,10 +209,22 @@
     }
     searching = true;
     return loadPagefind()
-      .then(function (module) { return module.search(query); })
-      .then(function (answer) {
+      .then(function (module) {
+        // A one-word query may name a topic: the concepts are searched too (conceptsNamed).
+        return Promise.all([module.search(query), /\s/.test(query) ? null :
+          module.search(query, { filters: { kind: "concept" } })]);
+      })
+      .then(function (answers) {
         if (current !== generation) return null;
-        var results = answer ? answer.results : [];
+        var results = answers[0] ? answers[0].results : [];
+        return conceptsNamed(answers[1], query).then(function (named) {
+          return named.concat(results.filter(function (item) {
+            return !named.some(function (concept) { return concept.id === item.id; });
+          }));
+        });
+      })
+      .then(function (results) {
+        if (results === null || current !== generation) return null;
         return loadData(results.slice(0, PAGE_SIZE)).then(function (pages) {
           if (current !== generation) return;
           showCount(results.length);
@@ -247,6 +259,30 @@
     var wanted = normalise(query);
     var exact = pages.filter(function (page) { return normalise(page.meta.title) === wanted; });
     return exact.concat(pages.filter(function (page) { return exact.indexOf(page) < 0; }));
+  }
+
+  // The concept notes among the best matches of a one-word query whose title or one of whose
+  // aliases is that word (the hidden names of templates/note.md.j2, `names` in Pagefind's
+  // metadata), allowing for word endings: «coroutine» names "Coroutines", «корутина»
+  // "Корутины". A topic's concept explains it; Pagefind alone ranks it below the many
+  // questions whose titles use the word.
+  function conceptsNamed(answer, query) {
+    var candidates = answer ? answer.results.slice(0, 3) : [];
+    return loadData(candidates).then(function (pages) {
+      return candidates.filter(function (item, at) {
+        var names = String(pages[at].meta.names || "").split(" · ").concat(pages[at].meta.title);
+        return names.some(function (name) { return sameWord(name, query); });
+      });
+    });
+  }
+
+  function sameWord(name, query) {
+    var a = normalise(name), b = normalise(query);
+    if (a === b) return true;
+    if (!a || !b || /\s/.test(a) || /\s/.test(b)) return false;
+    var common = 0;
+    while (common < a.length && a[common] === b[common]) common++;
+    return common >= 4 && common >= Math.max(a.length, b.length) - 2;
   }
 
   function normalise(value) {
