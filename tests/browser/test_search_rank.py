@@ -35,3 +35,10 @@ def test_exact_title_still_comes_first(page, site_url):
     page.goto(f"{site_url}/en/")
     search(page, "launch vs async")
     assert result_paths(page)[0] == "/en/70-Kotlin/q-launch-vs-async--kotlin--easy/"
+
+
+@pytest.mark.parametrize(("language", "query"), [("en", "coroutine"), ("ru", "корутина")])
+def test_a_query_naming_a_concept_puts_it_first(page, site_url, language, query):
+    page.goto(f"{site_url}/{language}/")
+    search(page, query)
+    assert result_paths(page)[0] == f"/{language}/10-Concepts/c-coroutines/"
