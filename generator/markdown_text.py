@@ -36,12 +36,15 @@ _CALLOUT_TYPES = {
 }
 
 
-def callouts_to_admonitions(text: str) -> str:
+def callouts_to_admonitions(text: str, depth: int = 0) -> str:
     """Obsidian's callouts as Material's admonitions: `> [!type] Title` opens one (`-` after
     the type: folded, `???`; `+`: foldable and open, `???+`), its `>` lines are its body. A
     callout may be indented (inside a list item: the admonition keeps the indentation), nested
     (`> > [!todo]` in its body) or inside a plain quote. An unknown type looks like a note
-    titled with the type's name, as in Obsidian."""
+    titled with the type's name, as in Obsidian. Quotes nested deeper than 50 are left as
+    written (a hostile `> > > …` would exhaust the stack)."""
+    if depth > 50:
+        return text
     lines = text.split("\n")
     out: list[str] = []
     code = {index for index, _, in_code in code_free_lines(text) if in_code}
@@ -60,11 +63,11 @@ def callouts_to_admonitions(text: str) -> str:
         callout = _CALLOUT.match(line)
         if callout:
             body = [_unquote(body_line, indent) for body_line in lines[index + 1:end]]
-            out.extend(_admonition(callout, callouts_to_admonitions("\n".join(body)), out))
+            out.extend(_admonition(callout, callouts_to_admonitions("\n".join(body), depth + 1), out))
         else:  # a plain quote: kept, with the callouts inside it converted
             inner = "\n".join(_unquote(quote_line, indent) for quote_line in lines[index:end])
             if "[!" in inner:
-                inner = callouts_to_admonitions(inner)
+                inner = callouts_to_admonitions(inner, depth + 1)
             out.extend(f"{indent}> {inner_line}".rstrip() for inner_line in inner.split("\n"))
         index = end
     return "\n".join(out)

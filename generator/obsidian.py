@@ -1,7 +1,7 @@
 """Obsidian's Markdown, shown on the site as Obsidian shows it: one Python-Markdown extension,
 `generator.obsidian:ObsidianMarkdown` in mkdocs.yml, so any engine that reads mkdocs.yml gets
 it. Each rule follows Obsidian's help ("Basic formatting syntax", "Advanced formatting syntax",
-"Obsidian Flavored Markdown"); none looks at the text outside code, raw HTML excepted.
+"Obsidian Flavored Markdown"); none rewrites code.
 
 - Lists start under a paragraph line without a blank line and nest by the width of their
   parent's marker (2, 3 or 4 spaces, or a tab): `obsidian_lists.normalize`.
@@ -30,10 +30,12 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import obsidian_lists
 
-# After Python-Markdown's whitespace normalisation (30: tabs expanded), fenced code (25) and
-# raw HTML (20) are stashed as one-line placeholders, so neither sees code.
-_COMMENTS_PRIORITY = 19.5
-_LISTS_PRIORITY = 19
+# After Python-Markdown's whitespace normalisation (30: tabs expanded) and fenced code (25,
+# stashed as one-line placeholders, so neither sees code); before raw HTML is stashed (20), so
+# that both read the Markdown inside `<div markdown>` (which md_in_html parses without running
+# preprocessors again).
+_COMMENTS_PRIORITY = 22
+_LISTS_PRIORITY = 21
 
 _COMMENT_OR_CODE = re.compile(r"(`+)[^\n]*?(?<!`)\1(?!`)|%%")
 

@@ -18,9 +18,11 @@ apart stays apart:
 The same rules apply inside block quotes, admonitions (`!!!`, `???`: Obsidian's callouts after
 `markdown_text.callouts_to_admonitions`) and list items, each read as a document of its own.
 
-It runs as a preprocessor after fenced code and raw HTML are stashed (each a one-line
-placeholder by then), so code is never rewritten. Libraries were tried first:
-mdx_truly_sane_lists and mdx_better_lists fix one nesting width (`nested_indent: 2`), which
+It runs as a preprocessor after fenced code is stashed (a one-line placeholder by then), so
+code is never rewritten, and before raw HTML is, so that the Markdown inside `<div markdown>`
+is read too; the lines of `<pre>`, `<script>`, `<style>` and `<textarea>` are copied as written.
+
+Libraries were tried first: mdx_truly_sane_lists and mdx_better_lists fix one nesting width (`nested_indent: 2`), which
 breaks the 4-space nesting most notes use, and neither reads containers.
 """
 
@@ -36,7 +38,14 @@ _ADMONITION = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?)[ \t]+\S")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _PLACEHOLDER = re.compile(r"^ *\x02wzxhzdk:\d+\x03 *$")  # stashed code or HTML
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
+# CommonMark's HTML blocks that may interrupt a paragraph (its type 6, and 1: raw text).
+_HTML_BLOCK = re.compile(
+    r"^ {0,3}</?(?:address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|figcaption"
+    r"|figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|script|section|style|summary|table"
+    r"|tbody|td|textarea|tfoot|th|thead|tr|ul)(?:[\s/>]|$)", re.I)
+_RAW_TEXT = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?:[\s>]|$)", re.I)
 INDENT = 4  # Python-Markdown's tab_length: one level of nesting
+MAX_DEPTH = 50  # containers in containers; no author's note comes near
 
 
 def _indent(line: str) -> int:
@@ -51,7 +60,7 @@ def _block_start(line: str) -> bool:
     """Whether `line` starts a block other than a paragraph, so it cannot continue one."""
     return bool(_HEADING.match(line) or _QUOTE.match(line) or _THEMATIC_BREAK.match(line)
                 or _ADMONITION.match(line) or _PLACEHOLDER.match(line) or _TABLE_ROW.match(line)
-                or _ITEM.match(line))
+                or _HTML_BLOCK.match(line) or _ITEM.match(line))
 
 
 def _interrupts(line: str) -> bool:
@@ -74,10 +83,13 @@ def _list_kind(match: re.Match[str]) -> str:
     return marker[-1] if match.group(3) else marker  # `.`/`)` for numbers, the bullet else
 
 
-def normalize(lines: list[str], item_body: bool = False) -> list[str]:
+def normalize(lines: list[str], item_body: bool = False, depth: int = 0) -> list[str]:
     """`lines` (tabs expanded) with every list in Python-Markdown's form. `item_body`: the
     lines are a list item's content, whose first paragraph may run into a nested list
-    without a blank line (Python-Markdown reads that as CommonMark does)."""
+    without a blank line (Python-Markdown reads that as CommonMark does). Containers deeper
+    than MAX_DEPTH (`- - - …`, `> > > …` in a hostile note) are left as written."""
+    if depth > MAX_DEPTH:
+        return lines
     out: list[str] = []
     index, count = 0, len(lines)
     paragraph = False  # the last line was paragraph text
@@ -89,6 +101,15 @@ def normalize(lines: list[str], item_body: bool = False) -> list[str]:
             out.append("")
             index += 1
             paragraph, first_block, previous_kind = False, False, None
+            continue
+        raw = _RAW_TEXT.match(line)
+        if raw:  # `<pre>`, `<script>`…: its lines are text, copied up to the closing tag
+            closing = f"</{raw.group(1).lower()}>"
+            end = index
+            while end < count and closing not in lines[end].lower():
+                end += 1
+            out.extend(lines[index:end + 1])
+            index, paragraph, previous_kind = end + 1, False, None
             continue
         item = _ITEM.match(line) if not _THEMATIC_BREAK.match(line) else None
         if item:
@@ -104,7 +125,7 @@ def normalize(lines: list[str], item_body: bool = False) -> list[str]:
             kind = _list_kind(item)
             if out and out[-1] != "" and not (paragraph and first_block) and previous_kind != kind:
                 out.append("")
-            index = _item(lines, index, item, out)
+            index = _item(lines, index, item, out, depth)
             paragraph, first_block, previous_kind = False, False, kind
             if index < count and lines[index].strip():
                 following = _ITEM.match(lines[index])
@@ -121,7 +142,8 @@ def normalize(lines: list[str], item_body: bool = False) -> list[str]:
             end = index
             while end < count and _QUOTE.match(lines[end]):
                 end += 1
-            inner = normalize([_QUOTE.sub("", quoted, count=1) for quoted in lines[index:end]])
+            inner = normalize([_QUOTE.sub("", quoted, count=1) for quoted in lines[index:end]],
+                              depth=depth + 1)
             out.extend(f"> {quoted}" if quoted else ">" for quoted in inner)
             index, paragraph = end, False
             continue
@@ -132,7 +154,8 @@ def normalize(lines: list[str], item_body: bool = False) -> list[str]:
                 end += 1
             while end > index + 1 and not lines[end - 1].strip():
                 end -= 1  # trailing blank lines are the document's, not the body's
-            body = normalize([_dedent(body_line, INDENT) for body_line in lines[index + 1:end]])
+            body = normalize([_dedent(body_line, INDENT) for body_line in lines[index + 1:end]],
+                             depth=depth + 1)
             out.extend(" " * INDENT + body_line if body_line else "" for body_line in body)
             index, paragraph = end, False
             continue
@@ -142,7 +165,7 @@ def normalize(lines: list[str], item_body: bool = False) -> list[str]:
     return out
 
 
-def _item(lines: list[str], index: int, item: re.Match[str], out: list[str]) -> int:
+def _item(lines: list[str], index: int, item: re.Match[str], out: list[str], depth: int) -> int:
     """Write the list item that starts at `lines[index]` into `out`; return the index of the
     first line after it."""
     spaces = len(item.group(4))
@@ -174,7 +197,7 @@ def _item(lines: list[str], index: int, item: re.Match[str], out: list[str]) -> 
         end -= 1
     marker = item.group(2)
     marker = marker[:-1] + "." if marker.endswith(")") else marker
-    normalized = normalize(body, item_body=True)
+    normalized = normalize(body, item_body=True, depth=depth + 1)
     out.append(f"{marker} {normalized[0]}".rstrip() if normalized[0] else marker)
     out.extend(" " * INDENT + line if line else "" for line in normalized[1:])
     return end

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 from pathlib import Path
 
 import markdown
@@ -177,7 +178,7 @@ def test_section_and_block_embeds_show_the_text_in_the_page_language(site):
 
 def _html(text: str) -> str:
     return markdown.markdown(textwrap.dedent(text).strip("\n"),
-                             extensions=[ObsidianMarkdown(), "sane_lists", "admonition"])
+                             extensions=[ObsidianMarkdown(), "sane_lists", "admonition", "md_in_html"])
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -195,10 +196,12 @@ def _html(text: str) -> str:
     ("# Heading", "<h1>Heading</h1>"),
     ("#123 is an issue", "<p>#123 is an issue</p>"),
     ("> Quote:\n> - a", "<blockquote>\n<p>Quote:</p>\n<ul>\n<li>a</li>\n</ul>\n</blockquote>"),
+    ("<div markdown>\nIntro:\n- a\n</div>", "<div>\n<p>Intro:</p>\n<ul>\n<li>a</li>\n</ul>\n</div>"),
+    ("<pre>\nText\n- a\n</pre>", "<pre>\nText\n- a\n</pre>"),
 ], ids=["bullet-after-line", "ordered-from-1", "ordered-from-3-stays-text", "lazy-2-stays-text", "tab-nesting",
         "four-space-nesting", "lazy-continuation", "indented-continuation", "setext-heading",
         "thematic-break", "tag-at-line-start", "heading-needs-space", "digits-are-no-tag",
-        "list-in-quote"])
+        "list-in-quote", "markdown-in-html", "pre-as-written"])
 def test_obsidian_rules(text, expected):
     assert _html(text) == expected
 
@@ -235,3 +238,15 @@ def test_real_vault_lists_render_as_lists(corpus, tmp_path_factory):
     print(f"\nreal vault: {shown} of {total} list-shaped lines shown as list items "
           f"({shown / total:.1%}); 28963 (60.0%) on the same vault before Obsidian's list rules")
     assert shown / total > 0.9
+
+
+@pytest.mark.parametrize("text", [
+    "1. " * 3000 + "x",
+    "\n".join("  " * depth + "- item" for depth in range(200)),
+    "> " * 3000 + "[!note] deep",
+    "Text\n" + "- a\n" * 20000,
+], ids=["markers-on-one-line", "ever-deeper-items", "quotes-in-quotes", "long-list"])
+def test_hostile_nesting_renders_without_exhausting_the_stack(text):
+    started = time.perf_counter()
+    html = _html(callouts_to_admonitions(text))
+    assert html and time.perf_counter() - started < 10
