@@ -88,6 +88,8 @@ class Labels:
         return f"{section.names[language]} ({self.values[QUALIFIER][qualifier][language]})"
 
     def _qualified(self, heading: str) -> tuple[SectionName, str | None] | None:
+        if len(heading) > _LONGEST_NAME:  # no section is named so long; and the patterns below
+            return None                   # would take quadratic time on a heading of spaces
         name = section_name(heading)
         if name in self._by_name:
             return self._by_name[name], None
@@ -103,6 +105,8 @@ class Labels:
         return {section_name(name): section for section in self.sections.values()
                 for name in (*section.names.values(), *section.also)}
 
+
+_LONGEST_NAME = 120
 
 # `labels.qualifier`: the words in parentheses after a section's name (`Related (Hard)`).
 QUALIFIER = "qualifier"
