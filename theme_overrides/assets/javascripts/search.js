@@ -210,14 +210,13 @@
     searching = true;
     return loadPagefind()
       .then(function (module) {
-        // A one-word query may name a topic: the concepts are searched too (conceptsNamed).
-        return Promise.all([module.search(query), /\s/.test(query) ? null :
-          module.search(query, { filters: { kind: "concept" } })]);
+        // A one-word query may name a topic: its concept comes first (conceptsNamed).
+        return Promise.all([module.search(query), conceptsNamed(module, query)]);
       })
       .then(function (answers) {
         if (current !== generation) return null;
         var results = answers[0] ? answers[0].results : [];
-        return conceptsNamed(answers[1], query).then(function (named) {
+        return Promise.resolve(answers[1]).then(function (named) {
           return named.concat(results.filter(function (item) {
             return !named.some(function (concept) { return concept.id === item.id; });
           }));
@@ -261,17 +260,25 @@
     return exact.concat(pages.filter(function (page) { return exact.indexOf(page) < 0; }));
   }
 
-  // The concept notes among the best matches of a one-word query whose title or one of whose
-  // aliases is that word (the hidden names of templates/note.md.j2, `names` in Pagefind's
-  // metadata), allowing for word endings: «coroutine» names "Coroutines", «корутина»
-  // "Корутины". A topic's concept explains it; Pagefind alone ranks it below the many
-  // questions whose titles use the word.
-  function conceptsNamed(answer, query) {
-    var candidates = answer ? answer.results.slice(0, 3) : [];
-    return loadData(candidates).then(function (pages) {
-      return candidates.filter(function (item, at) {
-        var names = String(pages[at].meta.names || "").split(" · ").concat(pages[at].meta.title);
-        return names.some(function (name) { return sameWord(name, query); });
+  // The concept notes a one-word query names: a concept's one-word title and aliases are
+  // Pagefind's `name` filter (templates/note.md.j2), whose values are read once; the query
+  // names one when it is that word, allowing for word endings («coroutine» names "coroutines",
+  // «корутина» "корутины"). A topic's concept explains it; Pagefind alone ranks it below the
+  // many questions whose titles use the word.
+  var conceptNames = null;
+
+  function conceptsNamed(module, query) {
+    if (/\s/.test(query)) return Promise.resolve([]);
+    if (!conceptNames) {
+      conceptNames = Promise.resolve(module.filters()).then(function (filters) {
+        return Object.keys((filters && filters.name) || {});
+      });
+    }
+    return conceptNames.then(function (names) {
+      var named = names.filter(function (name) { return sameWord(name, query); });
+      if (!named.length) return [];
+      return module.search(null, { filters: { name: { any: named } } }).then(function (answer) {
+        return answer ? answer.results.slice(0, 3) : [];
       });
     });
   }
