@@ -452,8 +452,7 @@ class Renderer:
                     open_part = section.line
                 text = f"{line}\n{rest}"
             parts.append(markdown_text.trim_rules(text))
-        if open_part is not None:
-            parts.append("</div>")
+        parts += ["</div>"] * ((open_part is not None) + (answer is not None))
         body = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
         if "![[" in body:  # embedded notes, sections and blocks: checked and linked as the page is
             from . import embeds
