@@ -45,7 +45,7 @@ line is on at least one page: a section only ever changes which page it is on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .fences import Positions, fence_spans
 from .model import Language, Section
@@ -212,7 +212,22 @@ def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassi
             scope.run = language
             scope.parents.append(section)
         sections.append(section)
-    return tuple(sections), reassigned
+    return _headings_with_their_subsections(sections), reassigned
+
+
+def _headings_with_their_subsections(sections: list[Section]) -> tuple[Section, ...]:
+    """An unmarked heading with nothing under it but deeper headings (`## What Are Coroutines`,
+    then `### Definition` …) introduces them: it goes to their page, not to the one its place
+    would give it, where it would stand empty."""
+    result = list(sections)
+    for index in range(len(result) - 2, -1, -1):
+        section, following = result[index], result[index + 1]
+        if (section.heading is not None and following.heading is not None
+                and following.level > section.level and following.language != section.language
+                and not has_content(section.text) and marker_language(section.heading) is None
+                and _name(section.heading) not in _RUSSIAN_PARTS):  # a marker decides (rule 1)
+            result[index] = replace(section, language=following.language)
+    return tuple(result)
 
 
 def _bilingual(heading: str) -> bool:

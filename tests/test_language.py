@@ -297,3 +297,15 @@ def test_a_same_level_section_in_the_language_of_the_one_before_continues_it():
         ("en", "Question (EN)"), ("ru", "Вопрос (RU)"), ("en", "Answer (EN)"),
         ("en", "Freshness with Cache-Control"), ("ru", "Ответ (RU)"), ("ru", "Свежесть"),
         (None, "Start Here"), (None, "Code")]
+
+
+def test_an_empty_heading_goes_with_the_subsections_it_introduces():
+    """`## What Are Coroutines` with only English subsections under a Russian summary is on the
+    English page with them, not left empty on the Russian one; a marked heading keeps its mark."""
+    body = ("# Summary (EN)\nCoroutines are light.\n# Краткое описание (RU)\nКорутины лёгкие.\n"
+            "## What Are Coroutines\n### Definition\nA coroutine is an instance of suspendable "
+            "computation, similar to a thread but not bound to one.\n"
+            "# Question (EN)\n## Ответ (RU)\nЭто лёгкие потоки исполнения, не привязанные к потоку.\n")
+    assert languages(body) == [
+        ("en", "Summary (EN)"), ("ru", "Краткое описание (RU)"), ("en", "What Are Coroutines"),
+        ("en", "Definition"), ("en", "Question (EN)"), ("ru", "Ответ (RU)")]
