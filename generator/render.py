@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -68,6 +69,9 @@ def topic_path(topic: str) -> str:
 # The list of maps of content, which the navigation links instead of listing every map on
 # every page.
 MOC_INDEX = "mocs/index.md"
+
+# The names search puts a concept first for (search_names_pages); not a .md, so no note's path.
+SEARCH_NAMES_PATH = "search-names.json"
 
 
 # A tag on fewer notes gets no page of its own: tags/index.md lists it with its notes. Real
@@ -204,7 +208,7 @@ class Renderer:
         """Every page that is not a note's: they list notes, so any edit may change them."""
         return [*self.topic_pages(), *self.difficulty_pages(), *self.tag_pages(),
                 self.home_page(), *self.moc_index_pages(), *self.graph_pages(),
-                *self.study_pages(), *self.folders.pages()]
+                *self.study_pages(), *self.folders.pages(), *self.search_names_pages()]
 
     @cached_property
     def folders(self) -> index_pages.FolderPages:
@@ -356,6 +360,27 @@ class Renderer:
         markdown = self.env.get_template("mocs.md.j2").render(s=self.strings, mocs=entries)
         return [Page(self.language, MOC_INDEX,
                      _with_meta({"title": self.strings["mocs"]}, markdown))]
+
+    def search_names_pages(self) -> list[Page]:
+        """`search-names.json`: the concept each one-word name (a concept note's title or alias
+        of one word, lower case) stands for, by page URL, which search.js puts first for a
+        one-word query naming it. A file of ours, not a Pagefind filter: Pagefind writes its
+        filter index in a different order at every build, and a site must be the same bytes
+        whenever its notes are."""
+        names: dict[str, list[str]] = {}
+        for note in self.vault.notes:
+            if note.kind != "concept":
+                continue
+            facts = self.facts[note.key]
+            for name in (facts.title, *note.info.aliases):
+                word = name.strip().lower()
+                if word and " " not in word:
+                    urls = names.setdefault(word, [])
+                    if graph_data.page_url(facts.path) not in urls:
+                        urls.append(graph_data.page_url(facts.path))
+        data = {"format": "kb-search-names/1", "names": dict(sorted(names.items()))}
+        return [Page(self.language, SEARCH_NAMES_PATH,
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")]
 
     def graph_pages(self) -> list[Page]:
         """The language's graph data (graph.json, written verbatim) and the global graph page."""

@@ -210,13 +210,13 @@
     searching = true;
     return loadPagefind()
       .then(function (module) {
-        // A one-word query may name a topic: its concept comes first (conceptsNamed).
-        return Promise.all([module.search(query), conceptsNamed(module, query)]);
+        return module.search(query);
       })
-      .then(function (answers) {
+      .then(function (answer) {
         if (current !== generation) return null;
-        var results = answers[0] ? answers[0].results : [];
-        return Promise.resolve(answers[1]).then(function (named) {
+        var results = answer ? answer.results : [];
+        // A one-word query may name a topic: its concept comes first (conceptsNamed).
+        return conceptsNamed(query, results).then(function (named) {
           return named.concat(results.filter(function (item) {
             return !named.some(function (concept) { return concept.id === item.id; });
           }));
@@ -260,25 +260,34 @@
     return exact.concat(pages.filter(function (page) { return exact.indexOf(page) < 0; }));
   }
 
-  // The concept notes a one-word query names: a concept's one-word title and aliases are
-  // Pagefind's `name` filter (templates/note.md.j2), whose values are read once; the query
-  // names one when it is that word, allowing for word endings («coroutine» names "coroutines",
-  // «корутина» "корутины"). A topic's concept explains it; Pagefind alone ranks it below the
-  // many questions whose titles use the word.
+  // The concept notes a one-word query names: search-names.json (generator/render.py) maps a
+  // concept's one-word title and aliases to its page, read once; the query names one when it
+  // is that word, allowing for word endings («coroutine» names "coroutines", «корутина»
+  // "корутины"). A topic's concept explains it; Pagefind alone ranks it below the many
+  // questions whose titles use the word, so it is looked for among the first results and put
+  // first. (Not a Pagefind filter: Pagefind writes filters in a different order every build.)
   var conceptNames = null;
+  var LOOK_AMONG = 40;
 
-  function conceptsNamed(module, query) {
-    if (/\s/.test(query)) return Promise.resolve([]);
+  function conceptsNamed(query, results) {
+    if (/\s/.test(query) || !results.length) return Promise.resolve([]);
     if (!conceptNames) {
-      conceptNames = Promise.resolve(module.filters()).then(function (filters) {
-        return Object.keys((filters && filters.name) || {});
-      });
+      conceptNames = fetch(new URL("search-names.json", base))
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) { return (data && data.names) || {}; }, function () { return {}; });
     }
     return conceptNames.then(function (names) {
-      var named = names.filter(function (name) { return sameWord(name, query); });
-      if (!named.length) return [];
-      return module.search(null, { filters: { name: { any: named } } }).then(function (answer) {
-        return answer ? answer.results.slice(0, 3) : [];
+      var urls = [];
+      Object.keys(names).forEach(function (name) {
+        if (sameWord(name, query)) urls = urls.concat(names[name]);
+      });
+      if (!urls.length) return [];
+      var head = results.slice(0, LOOK_AMONG);
+      return loadData(head).then(function (pages) {
+        return head.filter(function (item, index) {
+          var path = new URL(pages[index].url, location.href).pathname;
+          return urls.some(function (url) { return path.endsWith("/" + url); });
+        }).slice(0, 3);
       });
     });
   }
