@@ -67,12 +67,17 @@ def test_shared_sections_and_badges_read_in_the_page_language(make_vault, tmp_pa
     body = ("# Vopros (RU)\nЧто такое Flow?\n# Question (EN)\nWhat is Flow?\n## Otvet (RU)\nПоток.\n"
             "## Answer (EN)\nA stream.\n## References\n- [Docs](https://kotlinlang.org)\n"
             "## Related Questions\n- [[q-other--kotlin--easy]]\n")
-    pages, _ = _build(make_vault, tmp_path, {QUESTION: _question(body)}, capsys)
+    # The status shows where it differs from the vault's usual one (here: draft, twice).
+    other = _question("# Question (EN)\nQ?\n# Вопрос (RU)\nВ?\n").replace("id: k-1", "id: k-2")
+    files = {QUESTION: _question(body).replace("status: draft", "status: reviewed"),
+             "70-Kotlin/q-two--kotlin--easy.md": other,
+             "70-Kotlin/q-three--kotlin--easy.md": other.replace("id: k-2", "id: k-3")}
+    pages, _ = _build(make_vault, tmp_path, files, capsys)
     assert _headings(pages["ru"])[:4] == ["Вопрос", "Ответ", "Ссылки", "Связанные вопросы"]
     assert _headings(pages["en"])[:4] == ["Question", "Answer", "References", "Related questions"]
-    assert "Структуры данных</a>" in pages["ru"] and ">Черновик</span>" in pages["ru"]
-    assert "Data structures</a>" in pages["en"] and ">Draft</span>" in pages["en"]
-    assert "data-structures<" not in pages["ru"] and ">draft<" not in pages["ru"]
+    assert "Структуры данных</a>" in pages["ru"] and ">Проверено</span>" in pages["ru"]
+    assert "Data structures</a>" in pages["en"] and ">Reviewed</span>" in pages["en"]
+    assert "data-structures<" not in pages["ru"] and ">reviewed<" not in pages["ru"]
     meta = pages["en"].split('class="kb-meta"', 1)[1].split("</div>", 1)[0]
     assert "<br" not in meta  # the badges side by side, whatever the line-break setting
 
@@ -90,7 +95,7 @@ def test_a_vault_adds_labels_and_section_names_in_its_taxonomy(make_vault, tmp_p
     taxonomy = ("labels:\n  topic:\n    data-structures: {en: Structures, ru: Структуры}\n"
                 "sections:\n  gotchas: {en: Gotchas, ru: Подводные камни, also: [Pitfalls]}\n")
     body = ("# Вопрос (RU)\nЧто?\n# Question (EN)\nWhat?\n## Ответ (RU)\nОтвет.\n## Answer (EN)\nAnswer.\n"
-            "## Pitfalls\n- Hot flows never complete.\n")
+            "## Pitfalls\n- [Docs](https://kotlinlang.org)\n")
     pages, _ = _build(make_vault, tmp_path, {QUESTION: _question(body), "taxonomy.yml": taxonomy},
                       capsys)
     assert "Подводные камни" in _headings(pages["ru"]) and "Gotchas" in _headings(pages["en"])
