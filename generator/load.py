@@ -77,9 +77,11 @@ def is_note_path(rel: str) -> bool:
 
 def _maintenance_file(note: Note) -> bool:
     """A file at the root with no front matter at all, which the rule says is no note (a file
-    that could not be read still is one, so that its problem is reported)."""
+    with a problem, one that could not be read or whose front matter is broken, still is one,
+    so that its problem is reported)."""
+    # FM001 is "no front matter": what makes it such a file, not a problem of one.
     return "/" not in note.key and note.front.start_line == 0 \
-        and not any(problem.code.startswith("FILE") for problem in note.problems)
+        and all(problem.code == "FM001" for problem in note.problems)
 
 
 def load_vault(root: Path, only: set[str] | None = None) -> Vault:

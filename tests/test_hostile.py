@@ -248,9 +248,11 @@ def test_any_note_text_is_checked_and_rendered(text):
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary) / "notes"
         root.mkdir()
-        (root / "q-0.md").write_text(text, encoding="utf-8")
+        # In a folder: at the root, a file without front matter is no note (load.py's rule).
+        (root / "notes").mkdir()
+        (root / "notes" / "q-0.md").write_text(text, encoding="utf-8")
         checked = check_and_render(root, Path(temporary))
-        assert [note.key for note in checked.vault.notes] == ["q-0.md"]
+        assert [note.key for note in checked.vault.notes] == ["notes/q-0.md"]
 
 
 def test_every_raw_front_matter_is_reported_at_a_line_not_raised(tmp_path):
