@@ -33,7 +33,8 @@ headings outside code blocks, in order:
    Russian counterpart present in the same note makes it English (`## References` when the note
    also has `## Ссылки (RU)`); a section whose prose is plainly in the language of the section
    before it continues that language (notes put an answer's subsections at the answer's own
-   level: `## Answer (EN)`, then `## Freshness with Cache-Control` in English); anything else
+   level: `## Answer (EN)`, then `## Freshness with Cache-Control` in English), except the
+   sections notes share (`## References`, `## Follow-ups`: both pages); anything else
    is shared and goes to both pages (`## References` in a note with no Russian references, a
    top-level section of code, a list of links after a Russian overview).
 5. Text before the first heading is shared.
@@ -186,6 +187,7 @@ def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassi
         if marked or scope is None or level <= scope.level:
             language = marked or _unmarked_language(text, russian_names)
             if language is None and scope is not None and scope.run is not None \
+                    and _name(text) not in _COUNTERPARTS \
                     and prose_script(section_text) == scope.run:
                 language = scope.run  # rule 4: `## Freshness` after `## Answer (EN)`, in English
             section = Section(language, text, level, body_line + index, section_text)

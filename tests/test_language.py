@@ -309,3 +309,10 @@ def test_an_empty_heading_goes_with_the_subsections_it_introduces():
     assert languages(body) == [
         ("en", "Summary (EN)"), ("ru", "Краткое описание (RU)"), ("en", "What Are Coroutines"),
         ("en", "Definition"), ("en", "Question (EN)"), ("ru", "Ответ (RU)")]
+
+
+def test_shared_sections_after_an_english_answer_stay_on_both_pages():
+    body = ("# Question (EN)\nWhat?\n# Вопрос (RU)\nЧто?\n## Ответ (RU)\nОтвет по-русски.\n"
+            "## Answer (EN)\nAn answer in English.\n"
+            "## References\n- The official documentation of the Kotlin language and its library.\n")
+    assert languages(body)[-1] == (None, "References")
