@@ -223,12 +223,20 @@ def _headings_with_their_subsections(sections: list[Section]) -> tuple[Section, 
     would give it, where it would stand empty."""
     result = list(sections)
     for index in range(len(result) - 2, -1, -1):
-        section, following = result[index], result[index + 1]
-        if (section.heading is not None and following.heading is not None
-                and following.level > section.level and following.language != section.language
-                and not has_content(section.text) and marker_language(section.heading) is None
-                and _name(section.heading) not in _RUSSIAN_PARTS):  # a marker decides (rule 1)
-            result[index] = replace(section, language=following.language)
+        section = result[index]
+        if (section.heading is None or has_content(section.text)
+                or marker_language(section.heading) is not None
+                or _name(section.heading) in _RUSSIAN_PARTS):  # a marker decides (rule 1)
+            continue
+        under = []
+        for following in result[index + 1:]:
+            if following.heading is None or following.level <= section.level:
+                break
+            under.append(following.language)
+        # Only when what it introduces is in one language (`# Channels / Каналы` over
+        # `## English` and `## Русский` stays on both pages).
+        if under and len(set(under)) == 1 and under[0] != section.language:
+            result[index] = replace(section, language=under[0])
     return tuple(result)
 
 
