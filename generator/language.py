@@ -45,6 +45,7 @@ line is on at least one page: a section only ever changes which page it is on.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -149,7 +150,7 @@ class Reassigned:
 
 def reassigned_sections(body: str, body_line: int) -> list[Reassigned]:
     """The sections that rule 3 moved away from the language of the section above them."""
-    return _assign(body, body_line)[1]
+    return list(_assign(body, body_line)[1])
 
 
 @dataclass
@@ -162,7 +163,15 @@ class _Scope:
     parents: list[Section]  # the sections above the current one, shallowest first
 
 
-def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassigned]]:
+@functools.lru_cache(maxsize=4096)
+def _assign(body: str, body_line: int) -> tuple[tuple[Section, ...], tuple[Reassigned, ...]]:
+    """Load splits every body and validate asks which sections moved: one pass for both
+    (kept per body; a vault's bodies fit, and a changed note is another key)."""
+    sections, reassigned = _assign_uncached(body, body_line)
+    return sections, tuple(reassigned)
+
+
+def _assign_uncached(body: str, body_line: int) -> tuple[tuple[Section, ...], list[Reassigned]]:
     lines = body.split("\n")
     headings = find_headings(body)
     russian_names = {
