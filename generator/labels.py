@@ -115,14 +115,15 @@ _QUALIFIED = re.compile(r"^(.*?\S)\s*\(\s*[\"'«]?([^()\"'»]+?)[\"'»]?\s*\)$")
 _MARKER = re.compile(r"\s*\((?:en|eng|english|ru|rus|russian|рус|русский)\)\s*", re.IGNORECASE)
 
 
-_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
+# A heading's trailing attribute list (`{#id}`), which is no part of its name.
+ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 def section_name(heading: str) -> str:
     """A heading as a section's name is compared: without its language marker, attribute list,
     emphasis and trailing colon, spaces folded, lower case (`**Follow-ups (EN):**` ->
     `follow-ups`)."""
-    text = _ATTRIBUTES.sub("", heading)  # `## Ссылки {#ссылки-ru}`: an id, not the name
+    text = ATTRIBUTES.sub("", heading)  # `## Ссылки {#ссылки-ru}`: an id, not the name
     text = _MARKER.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" :*_").lower()
     return text.replace("ё", "е")

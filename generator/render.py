@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from . import dataview, graph_data, index_pages, markdown_text, note_parts, paragraphs, study
 from .graph import KnowledgeGraph
 from .i18n import STRINGS
+from .labels import ATTRIBUTES
 from .language import dominant_script, languages_present, marker_language, split_title, strip_marker
 from .model import LANGUAGES, Language, Note, NoteKey, Page, Section, Vault
 from .paths import page_path
@@ -507,7 +508,7 @@ class Renderer:
         assert section.heading is not None
         known = self.labels.section_heading(section.heading, self.language)
         if known is not None:
-            attributes = _ATTRIBUTES.search(section.heading)  # an id the author gave it stays
+            attributes = ATTRIBUTES.search(section.heading)  # an id the author gave it stays
             return known + (attributes.group(0) if attributes else "")
         heading = strip_marker(section.heading)
         if section.language is None and " / " in heading:
@@ -633,9 +634,6 @@ class Renderer:
 
     def _other_language(self) -> Language:
         return next(language for language in LANGUAGES if language != self.language)
-
-
-_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 _IMAGE_SIZE = re.compile(r"(\d+)(?:\s*x\s*(\d+))?")
