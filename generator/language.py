@@ -345,6 +345,7 @@ _NOT_PROSE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # a section's script and whether it has prose ask twice
 def prose(text: str) -> str:
     """`text` without fenced code, inline code, LaTeX, comments, images, link and wikilink
     targets, HTML tags, addresses and language markers. A removed part leaves a NUL (and its
@@ -389,7 +390,10 @@ def prose_script(text: str) -> Language | None:
     if script is None or "\n" not in words.strip():
         return script
     other = "en" if script == "ru" else "ru"
-    return None if any(_script(line) == other for line in words.split("\n")) else script
+    # A line shorter than PLAIN_MIN_LETTERS characters cannot have that many letters: skipped
+    # unread, which is most lines of a list or a table.
+    return None if any(_script(line) == other for line in words.split("\n")
+                       if len(line) >= PLAIN_MIN_LETTERS) else script
 
 
 def has_prose(text: str) -> bool:
