@@ -13,7 +13,7 @@ each run meets its target (TARGETS: cold at most 0.8 of naive, warm and edit at 
 Our build is timed four times, each a full bilingual build into a new site folder:
 - cold: with an empty cache (a first build, or CI without a cache);
 - warm: again, with the cache the cold build left (nothing changed): converted pages and the
-  last build's output (generator/conversion_cache.py, generator/previous_build.py);
+  last build's output (generator/site/conversion_cache.py, generator/site/previous_build.py);
 - edit: after one note's text is changed (an author's commit), with that cache;
 - edit, pages cache only: another note changed, with the converted pages but without the last
   build's output (every page rendered and indexed again), to show what each cache saves.
@@ -147,7 +147,7 @@ def edit_one_note(notes: Path, which: int = 0) -> str:
 
 
 def bench_naive(notes: Path, work: Path) -> dict[str, object]:
-    from generator.load import is_note_path
+    from generator.notes.load import is_note_path
 
     docs = work / "naive-docs"
     site = work / "naive-site"
@@ -172,8 +172,8 @@ def bench_naive(notes: Path, work: Path) -> dict[str, object]:
 
 def child(notes: Path, site: Path, cache: Path, keep: str) -> None:
     """Run the build in this process and print its report as JSON (for the parent to time)."""
-    from generator.engine import SiteOptions
     from generator.pipeline import build
+    from generator.site.engine import SiteOptions
 
     report = build(notes, site, allow_errors=True,
                    options=SiteOptions(cache_dir=cache, keep_output=keep == "keep"))

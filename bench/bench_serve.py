@@ -20,14 +20,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import conversion_cache  # noqa: E402
-from generator.engine import (  # noqa: E402
-    SiteOptions,
-    activate_conversion_cache,
-    navigation,
-    project_config,
-)
 from generator.serve import Preview  # noqa: E402
+from generator.site import conversion_cache  # noqa: E402
+from generator.site.engine import SiteOptions, activate_conversion_cache, navigation, project_config  # noqa: E402
 
 DEFAULT_VAULT = REPO.parent / "shared" / "corpus" / "vault-2025-11"
 

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import pipeline  # noqa: E402
+from generator.checks.taxonomy import load_taxonomy  # noqa: E402
 from generator.model import BuildReport  # noqa: E402
-from generator.taxonomy import load_taxonomy  # noqa: E402
 
 TARGET_SECONDS = 2.0
 ONE_FILE_TARGET_SECONDS = 1.0

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from . import pipeline
-from .init import VersionAction
-from .init import add_arguments as add_init_arguments
+from .authoring.init import VersionAction
+from .authoring.init import add_arguments as add_init_arguments
 from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
 
@@ -139,7 +139,7 @@ def _cache_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
-    from .engine import DEFAULT_CACHE_DIR
+    from .site.engine import DEFAULT_CACHE_DIR
 
     if args.no_cache:
         return None
@@ -165,11 +165,11 @@ def main(argv: list[str] | None = None) -> int:
             return serve(notes_dir, language=args.language, dev_addr=args.dev_addr,
                          cache_dir=_cache_dir(args), taxonomy=_load_taxonomy(args, notes_dir))
         if args.command == "graph":
-            from .graph_report import command
+            from .graph.report import command
 
             return command(_notes_dir(args.notes), args.action, args.format, args.output, args.limit)
         if args.command == "taxonomy":
-            from .taxonomy_report import command as taxonomy_command
+            from .checks.taxonomy_report import command as taxonomy_command
 
             if (args.accept or args.accept_all) and not args.write:
                 raise UsageError("--accept and --accept-all go with --write")
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("new", "fix", "codes"):
             return _author_command(args)
         if args.command == "init":
-            from .init import InitError, command
+            from .authoring.init import InitError, command
 
             try:
                 return command(args)
@@ -201,7 +201,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 def _load_taxonomy(args: argparse.Namespace, notes_dir: Path) -> object | None:
     try:
-        from .taxonomy import TaxonomyError, load_taxonomy
+        from .checks.taxonomy import TaxonomyError, load_taxonomy
     except ImportError:  # pragma: no cover - while the taxonomy module is being written
         return None
     try:
@@ -229,7 +229,7 @@ def note_keys(notes_dir: Path, paths: list[str]) -> set[NoteKey]:
     as keys relative to the notes folder. Files that are no note by the folder's rule (a
     README, a template) are left out; a file outside the notes folder is said to be skipped;
     a missing one is a usage error."""
-    from .load import is_note_path
+    from .notes.load import is_note_path
 
     root = notes_dir.resolve()
     keys: set[NoteKey] = set()
@@ -249,14 +249,14 @@ def note_keys(notes_dir: Path, paths: list[str]) -> set[NoteKey]:
 
 def _author_command(args: argparse.Namespace) -> int:
     if args.command == "codes":
-        from .codes_doc import codes_table
+        from .checks.codes_doc import codes_table
 
         print(codes_table(args.format), end="")
         return EXIT_OK
     notes_dir = _notes_dir(args.notes)
     taxonomy = _load_taxonomy(args, notes_dir)
     if args.command == "new":
-        from .new_note import NewNoteError, Request, create_note
+        from .authoring.new_note import NewNoteError, Request, create_note
 
         try:
             created = create_note(notes_dir, Request(
@@ -272,7 +272,7 @@ def _author_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         write_diagnostics(created.diagnostics, 1, "text", sys.stderr, notes_dir)
         return EXIT_OK
-    from .fix import fix_vault
+    from .authoring.fix import fix_vault
 
     keys = note_keys(notes_dir, args.paths) if args.paths else None
     result = fix_vault(notes_dir, taxonomy, keys, dry_run=args.dry_run)
@@ -284,9 +284,9 @@ def _author_command(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build_dirs import OutputError
-    from .engine import EngineError, SiteOptions, VaultConfigError, vault_options
     from .progress import progress_mode
+    from .site.build_dirs import OutputError
+    from .site.engine import EngineError, SiteOptions, VaultConfigError, vault_options
 
     notes_dir = _notes_dir(args.notes)
     try:  # the vault's mkdocs.yml, layered over the base configuration

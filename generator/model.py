@@ -40,7 +40,7 @@ class Diagnostic:
     line: int | None  # 1-based line in the file
     column: int | None  # 1-based column
     severity: Severity
-    code: str  # stable, documented in generator/codes.py
+    code: str  # stable, documented in generator/checks/codes.py
     message: str
     field: str | None = None  # front-matter key, when the problem is in one
     fix: str | None = None  # what a mechanical fix would do, when there is one
@@ -88,7 +88,7 @@ class WikiLink:
 
 @dataclass(frozen=True)
 class NoteMeta:
-    """What a note's pages show of it, read once (generator/note_meta.py has the rules): render,
+    """What a note's pages show of it, read once (generator/notes/note_meta.py has the rules): render,
     the graph views, search and study read this, never the raw front matter."""
 
     titles: dict[Language, str]  # never empty: front matter, question, heading or file name
@@ -127,7 +127,7 @@ class Note:
     def info(self) -> NoteMeta:
         """The note's metadata, built on first use and kept (a frozen dataclass's cached
         property is stored in the instance's __dict__, past the frozen __setattr__)."""
-        from .note_meta import build  # note_meta reads Note: imported here, not at the top
+        from .notes.note_meta import build  # note_meta reads Note: imported here, not at the top
 
         return build(self)
 

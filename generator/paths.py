@@ -9,7 +9,7 @@ paths are reserved:
 - every page in `topics/`, `tags/` and `difficulty/` (one per topic, tag and level, whose
   names come from the notes and grow with the vault);
 - `index.md` in every folder (`70-Kotlin/index.md`): the folder's page, which lists its notes
-  and subfolders (generator/index_pages.py), so that a folder's address is never a 404.
+  and subfolders (generator/site/index_pages.py), so that a folder's address is never a 404.
 
 A note at a reserved path (`topics/kotlin.md`, say) is published under `_notes/` with the rest
 of its path (`_notes/topics/kotlin.md`): no note can be there, since the loader reads no folder

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import progress
-from .graph import KnowledgeGraph, build_published_graph
-from .load import load_vault
+from .checks.taxonomy import Taxonomy
+from .checks.validate import validate_vault
+from .graph.links import KnowledgeGraph, build_published_graph
 from .model import LANGUAGES, BuildReport, Diagnostic, Vault
-from .publish import exclude_patterns, left_out, links_to_withheld, publish
-from .taxonomy import Taxonomy
-from .validate import validate_vault
+from .notes.load import load_vault
+from .site.publish import exclude_patterns, left_out, links_to_withheld, publish
 
 if TYPE_CHECKING:
-    from .engine import SiteOptions
     from .model import NoteKey
+    from .site.engine import SiteOptions
 
 # render and engine (Jinja, Dataview, MkDocs glue) are imported where they are used, so that
 # `validate`, which a commit hook runs on every commit, does not pay for them.
@@ -79,9 +79,9 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
 
     Rendering and the engine run per language, side by side: each language's process renders
     its pages from the checked vault and graph, then builds them."""
-    from .build_dirs import check_outputs
-    from .engine import SiteOptions, build_site
-    from .render import render_language
+    from .site.build_dirs import check_outputs
+    from .site.engine import SiteOptions, build_site
+    from .site.render import render_language
 
     options = options or SiteOptions()
     # Before anything is read or written: an output folder that is, holds or sits among the
@@ -117,7 +117,7 @@ def check_paths(notes_dir: Path, keys: set[NoteKey], report: BuildReport,
     and their ids compared against the whole vault. The other notes are read for their front
     matter alone and no graph is built, so that a commit hook on one file stays well under a
     second on a vault of a thousand notes."""
-    from .graph import Resolver, asset_names, note_links
+    from .graph.links import Resolver, asset_names, note_links
 
     with timed(report, "load"):
         vault = load_vault(notes_dir, only=set(keys))

@@ -118,8 +118,8 @@ def causes(diagnostics: list[Diagnostic]) -> list[str]:
     """The diagnostics by cause (code), most frequent first: what each means (codes.py), in
     how many notes, and how many `kb fix` repairs. An author facing hundreds of lines reads
     these few first."""
-    from .codes import CODES
-    from .fix import repaired_codes
+    from .authoring.fix import repaired_codes
+    from .checks.codes import CODES
 
     repaired = set(repaired_codes())
     by_code = Counter(d.code for d in diagnostics)

@@ -40,8 +40,15 @@ from pathlib import Path
 
 import filelock
 
-from . import conversion_cache, pipeline
-from .engine import (
+from . import pipeline
+from .checks.taxonomy import Taxonomy
+from .checks.validate import validate_vault
+from .graph.links import KnowledgeGraph, build_graph
+from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
+from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
+from .report import write_diagnostics
+from .site import conversion_cache
+from .site.engine import (
     SiteOptions,
     activate_conversion_cache,
     copy_assets,
@@ -54,13 +61,7 @@ from .engine import (
     write_pages,
     write_root,
 )
-from .graph import KnowledgeGraph, build_graph
-from .load import ASSET_SUFFIXES, is_note_path, load_note
-from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
-from .render import Renderer
-from .report import write_diagnostics
-from .taxonomy import Taxonomy
-from .validate import validate_vault
+from .site.render import Renderer
 
 log = logging.getLogger(__name__)
 

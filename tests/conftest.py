@@ -72,7 +72,7 @@ def build_vault(notes: Path, site: Path, cache: Path | None = None, **options: o
     """`pipeline.build` of `notes` into `site` in this process (so that tests can patch it),
     publishing notes with errors too; `options` are SiteOptions' besides the cache folder."""
     from generator import pipeline
-    from generator.engine import SiteOptions
+    from generator.site.engine import SiteOptions
 
     report = pipeline.build(notes, site, allow_errors=True, parallel=False,
                             options=SiteOptions(cache_dir=cache, **options))  # type: ignore[arg-type]

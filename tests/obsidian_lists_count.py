@@ -85,7 +85,7 @@ def page_items(html: str) -> set[str]:
 
 def count(notes: Path, site: Path) -> tuple[int, int]:
     """(list-shaped lines shown as list items, list-shaped lines) over the vault."""
-    from generator.load import load_vault
+    from generator.notes.load import load_vault
     from generator.paths import page_path
 
     shown = total = 0

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.dates import unambiguous_date
+from generator.checks.taxonomy import default_taxonomy, parse_taxonomy
 from generator.model import BuildReport
-from generator.taxonomy import default_taxonomy, parse_taxonomy
+from generator.notes.dates import unambiguous_date
 from tests.test_validate import ANDROID_Q, CONCEPT, KOTLIN_Q, check, copy_notes, line_of, sub
 
 SORTED_TAGS = parse_taxonomy("tags: {sorted: true}\n", "test", base=default_taxonomy())

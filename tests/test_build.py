@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import load_vault
+from generator.notes.load import load_vault
 
 from .conftest import REPO_ROOT
 from .sitecheck import links_of, note_url, page_file, resolve
@@ -128,7 +128,7 @@ def test_failed_engine_leaves_previous_site(tmp_path, make_vault, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom in the middle of rendering")
 
-    monkeypatch.setattr("generator.engine.build_languages", explode)
+    monkeypatch.setattr("generator.site.engine.build_languages", explode)
     with pytest.raises(RuntimeError):
         main(["build", "--notes", str(notes), "--site", str(out)])
     assert sorted(p.name for p in out.iterdir()) == ["en", "index.html", "marker.txt", "ru"]

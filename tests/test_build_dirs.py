@@ -1,4 +1,4 @@
-"""Where a build writes (generator/build_dirs.py): output folders that would delete the notes or
+"""Where a build writes (generator/site/build_dirs.py): output folders that would delete the notes or
 the repository are refused before anything is written; a killed build leaves no process behind
 and does not hang the next one; its leftovers are removed by the next build; the published site
 is readable by others; the swap is one step."""
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build_dirs
 from generator.cli import main
+from generator.site import build_dirs
 
 from .conftest import REPO_ROOT, note_text
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.codes_doc import codes_table
-from generator.init import Setup, package_version, render
+from generator.authoring.init import Setup, package_version, render
+from generator.checks.codes_doc import codes_table
 from tests.conftest import REPO_ROOT
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "kb-site.yml"

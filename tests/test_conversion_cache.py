@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.conversion_cache import ConversionCache
+from generator.site.conversion_cache import ConversionCache
 
 from .conftest import REPO_ROOT, build_vault, note_text
 from .sitecheck import note_url, page_file, tree

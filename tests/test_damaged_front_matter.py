@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.authoring.fix import fix_vault
+from generator.checks.validate import validate_vault
 from generator.cli import main
-from generator.fix import fix_vault
-from generator.load import load_text, load_vault
-from generator.validate import validate_vault
+from generator.notes.load import load_text, load_vault
 
 from .conftest import build_vault, note_text
 from .sitecheck import note_url, page_file

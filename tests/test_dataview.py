@@ -37,10 +37,10 @@ from generator.dataview.query import (
     Where,
     parse_query,
 )
-from generator.graph import build_graph
-from generator.load import load_vault
+from generator.graph.links import build_graph
 from generator.model import Vault
-from generator.render import Renderer
+from generator.notes.load import load_vault
+from generator.site.render import Renderer
 
 from .conftest import note_text
 

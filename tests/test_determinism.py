@@ -98,7 +98,7 @@ def test_an_exception_while_rendering_leaves_the_previous_site(make_vault, previ
     notes = make_vault({f"q-{index}.md": f"---\ntitle: Q{index}\n---\ntext\n"
                         for index in range(5)})
     before = tree_hashes(previous_site)
-    from generator.render import Renderer
+    from generator.site.render import Renderer
 
     original = Renderer.note_page
     calls = []
@@ -119,7 +119,7 @@ def test_a_failure_in_one_language_worker_leaves_the_previous_site(make_vault, p
                                                                    private_tmp, monkeypatch):
     notes = make_vault({"q.md": "---\ntitle: Q / В\n---\n# Question (EN)\nx\n# Вопрос (RU)\nы\n"})
     before = tree_hashes(previous_site)
-    import generator.engine as engine
+    import generator.site.engine as engine
 
     original = engine.index_site
 

@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import fix, pipeline
+from generator import pipeline
+from generator.authoring import fix
+from generator.authoring.fix import NoteChecker, fix_text, fix_vault
+from generator.authoring.yaml_edit import FrontMatterText
+from generator.checks.taxonomy import default_taxonomy, parse_taxonomy
 from generator.cli import main
 from generator.files import write_atomic
-from generator.fix import NoteChecker, fix_text, fix_vault
-from generator.load import load_vault
 from generator.model import BuildReport, NoteKey
-from generator.taxonomy import default_taxonomy, parse_taxonomy
-from generator.yaml_edit import FrontMatterText
+from generator.notes.load import load_vault
 from tests.sitecheck import note_url, page_file
 from tests.test_validate import ANDROID_Q, CONCEPT, KOTLIN_Q, copy_notes, sub
 

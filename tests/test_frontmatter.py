@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.load import load_text
+from generator.notes.load import load_text
 
 CASES = [
     # (id, text, expected codes, expected line of the first problem, expected data subset)

@@ -1,5 +1,5 @@
-"""Page furniture in the page's language, and parts a language lacks (generator/labels.py,
-generator/note_parts.py): known section headings, badges and topic names in the page's
+"""Page furniture in the page's language, and parts a language lacks (generator/checks/labels.py,
+generator/site/note_parts.py): known section headings, badges and topic names in the page's
 language; a section present in both languages shown once; a question, answer, summary or key
 points missing in one language shown in the other under a notice, and reported (LANG006)."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks.labels import section_name
+from generator.checks.taxonomy import default_taxonomy
 from generator.cli import main
-from generator.labels import section_name
-from generator.taxonomy import default_taxonomy
 
 from .conftest import note_text
 from .sitecheck import page_file
@@ -123,9 +123,9 @@ def test_qualified_section_names_are_translated_with_their_qualifier(heading, ru
 
 
 def test_keys_tools_add_are_accepted_unless_the_taxonomy_asks(make_vault):
-    from generator.load import load_vault
-    from generator.taxonomy import load_taxonomy
-    from generator.validate import validate_vault
+    from generator.checks.taxonomy import load_taxonomy
+    from generator.checks.validate import validate_vault
+    from generator.notes.load import load_vault
 
     text = _question("# Question (EN)\nQ?\n# Вопрос (RU)\nВ?\n", anki_cards="[{slug: q-1}]",
                      sync_stamp="2025-01-01")

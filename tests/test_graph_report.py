@@ -12,13 +12,13 @@ import networkx as nx
 import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-from generator import graph_data
 from generator.cli import main
-from generator.engine import navigation
-from generator.graph import build_graph
-from generator.graph_report import analyse, as_data, pagerank, suggest_links
-from generator.load import load_vault
-from generator.render import Renderer
+from generator.graph.links import build_graph
+from generator.graph.links import data as graph_data
+from generator.graph.report import analyse, as_data, pagerank, suggest_links
+from generator.notes.load import load_vault
+from generator.site.engine import navigation
+from generator.site.render import Renderer
 
 from .conftest import note_text
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks.validate import validate_vault
 from generator.cli import main
-from generator.frontmatter import split_front_matter
-from generator.graph import Resolver
-from generator.load import load_text, load_vault
+from generator.graph.links import Resolver
 from generator.model import NoteKey, Vault
-from generator.validate import validate_vault
+from generator.notes.frontmatter import split_front_matter
+from generator.notes.load import load_text, load_vault
 
 from .conftest import VaultMaker, note_text
 

@@ -46,12 +46,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
+from generator.checks.codes import CODES
 from generator.cli import main
-from generator.codes import CODES
-from generator.engine import SiteOptions, emit_project
 from generator.model import LANGUAGES, BuildReport, Diagnostic, Vault
-from generator.render import render_language
 from generator.serve import Preview
+from generator.site.engine import SiteOptions, emit_project
+from generator.site.render import render_language
 
 from .conftest import note_text
 from .sitecheck import links_of, note_url, page_file, resolve

@@ -1,4 +1,4 @@
-"""Folder pages, the difficulty index and breadcrumbs (generator/index_pages.py), as a reader
+"""Folder pages, the difficulty index and breadcrumbs (generator/site/index_pages.py), as a reader
 finds them on a built site: a folder's address or /difficulty/ is a page, never a 404."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.index_pages import folder_title
 from generator.paths import is_reserved, page_path
+from generator.site.index_pages import folder_title
 
 from .conftest import note_text
 from .sitecheck import links_of, page_file, resolve
@@ -105,9 +105,9 @@ def test_note_pages_have_breadcrumbs_to_home_and_folders(site, language, home):
 
 
 def _pages(notes: Path, language: str = "en") -> dict[str, str]:
-    from generator.graph import build_graph
-    from generator.load import load_vault
-    from generator.render import render_language
+    from generator.graph.links import build_graph
+    from generator.notes.load import load_vault
+    from generator.site.render import render_language
 
     vault = load_vault(notes)
     return {page.path: page.markdown for page in render_language(vault, build_graph(vault),

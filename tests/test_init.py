@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, init
-from generator.engine import SiteOptions, VaultConfigError, find_vault_config, project_config
+from generator.authoring import init
+from generator.site import engine
+from generator.site.engine import SiteOptions, VaultConfigError, find_vault_config, project_config
 
 from .conftest import REPO_ROOT
 

@@ -8,14 +8,8 @@ import re
 import pytest
 
 from generator import pipeline
-from generator.language import (
-    languages_present,
-    prose_script,
-    reassigned_sections,
-    split_sections,
-    split_title,
-)
 from generator.model import BuildReport
+from generator.notes.language import languages_present, prose_script, reassigned_sections, split_sections, split_title
 
 from .conftest import build_vault, note_text
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.language import _CUT, marker_language, prose, prose_script
 from generator.model import BuildReport, Language
-from generator.render import Renderer
+from generator.notes.language import _CUT, marker_language, prose, prose_script
+from generator.site.render import Renderer
 
 LIMIT = 40
 _WORD = re.compile(r"[^\W_]+")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.graph import build_graph
-from generator.load import load_vault
-from generator.wikilinks import find_wikilinks, parse_inner
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
+from generator.notes.wikilinks import find_wikilinks, parse_inner
 
 from .conftest import note_text
 

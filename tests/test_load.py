@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.load import is_note_path, load_vault
+from generator.notes.load import is_note_path, load_vault
 
 
 @pytest.mark.parametrize(("path", "is_note"), [

@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from generator.graph import build_graph
-from generator.load import load_vault
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
 
 from .conftest import note_text
 

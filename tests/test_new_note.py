@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.authoring.new_note import NewNoteError, Request, create_note, expand, slugify
 from generator.cli import main
 from generator.model import BuildReport
-from generator.new_note import NewNoteError, Request, create_note, expand, slugify
 from tests.conftest import REPO_ROOT
 
 NOW = dt.datetime(2025, 11, 20, 9, 30, 15)

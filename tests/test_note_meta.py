@@ -1,4 +1,4 @@
-"""NoteMeta (generator/note_meta.py): a note's metadata read once, and the title fallback chain,
+"""NoteMeta (generator/notes/note_meta.py): a note's metadata read once, and the title fallback chain,
 so that no page, link, search result or graph label shows a raw file name."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from generator.cli import main
-from generator.graph import build_graph
-from generator.graph_data import attributed_graph
-from generator.load import load_text, load_vault
-from generator.note_meta import readable_name
-from generator.render import Renderer
+from generator.graph.data import attributed_graph
+from generator.graph.links import build_graph
+from generator.notes.load import load_text, load_vault
+from generator.notes.note_meta import readable_name
+from generator.site.render import Renderer
 
 from .conftest import note_text
 

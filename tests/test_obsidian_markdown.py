@@ -1,4 +1,4 @@
-"""Obsidian's Markdown shown as Obsidian shows it (generator/obsidian.py, obsidian_lists.py,
+"""Obsidian's Markdown shown as Obsidian shows it (generator/site/obsidian.py, obsidian_lists.py,
 embeds.py, markdown_text.callouts_to_admonitions): asserted on the HTML of both language pages
 of a small bilingual vault, plus the rules' tables and a count on the real vault."""
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.markdown_text import callouts_to_admonitions
-from generator.obsidian import ObsidianMarkdown, strip_comments
-from generator.obsidian_lists import normalize
+from generator.site.markdown_text import callouts_to_admonitions
+from generator.site.obsidian import ObsidianMarkdown, strip_comments
+from generator.site.obsidian_lists import normalize
 
 from .conftest import build_vault, note_text
 

@@ -1,5 +1,5 @@
 """A rebuild starts from the last build's output and rewrites only the pages whose Markdown
-changed (generator/previous_build.py), and its site is the site a build from nothing writes."""
+changed (generator/site/previous_build.py), and its site is the site a build from nothing writes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine
+from generator.site import engine
 
 from .conftest import REPO_ROOT, note_text
 from .conftest import build_vault as build
@@ -150,7 +150,7 @@ def test_a_cache_on_another_file_system_is_copied_and_still_kept(copy, tmp_path,
     def no_link(source, target):
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr("generator.previous_build.os.link", no_link)
+    monkeypatch.setattr("generator.site.previous_build.os.link", no_link)
     path = copy / "notes" / EDITED
     path.write_text(path.read_text(encoding="utf-8").replace(
         "title: ", "title: Edited ", 1), encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.load import load_vault
 from generator.model import BuildReport
-from generator.publish import glob_regex, publish
+from generator.notes.load import load_vault
+from generator.site.publish import glob_regex, publish
 
 from .conftest import note_text
 from .sitecheck import links_of, page_file

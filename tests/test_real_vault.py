@@ -12,10 +12,10 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.engine import SiteOptions
-from generator.graph import build_graph
-from generator.load import load_vault
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
 from generator.paths import page_path
+from generator.site.engine import SiteOptions
 
 from .sitecheck import links_of, note_url, page_file, resolve
 

@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.graph import build_graph
-from generator.load import load_vault
-from generator.render import Renderer, inline, other_language_href, relative_link
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
+from generator.site.render import Renderer, inline, other_language_href, relative_link
 
 from .conftest import note_text
 
@@ -71,7 +71,7 @@ def test_each_language_gets_its_own_sections_and_title(vault):
     assert "# Flow basics" in en and "What is Flow?" in en and "Что такое Flow?" not in en
     assert "# Основы Flow" in ru and "Что такое Flow?" in ru and "What is Flow?" not in ru
     assert "## Question\n" in en and "(EN)" not in en  # markers dropped, levels shifted
-    assert "### Ответ { .kb-answer }\n" in ru  # marked for study mode (generator/study.py)
+    assert "### Ответ { .kb-answer }\n" in ru  # marked for study mode (generator/site/study.py)
     assert "kotlinlang.org" in en and "kotlinlang.org" in ru  # shared section on both
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from generator.cli import main
 from generator.paths import is_reserved, page_path
-from generator.sitemap import page_url
+from generator.site.sitemap import page_url
 
 from .conftest import note_text
 

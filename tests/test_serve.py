@@ -205,7 +205,7 @@ def test_a_second_preview_of_a_vault_or_no_cache_works_in_a_temporary_folder(tmp
 def test_the_preview_uses_the_vaults_taxonomy_and_copies_its_images(make_vault, tmp_path, capsys):
     """`serve` is the build's pipeline: the vault's taxonomy.yml (values it allows, labels it
     gives) and the images notes embed, copied again when one is saved."""
-    from generator.taxonomy import load_taxonomy
+    from generator.checks.taxonomy import load_taxonomy
 
     notes = make_vault({
         "q-a--kmp--easy.md": note_text(id="k-1", title="A / А", topic="kmp", difficulty="easy",

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.cli import main
-from generator.site_output import compact_html
+from generator.site.output import compact_html
 
 from .conftest import REPO_ROOT
 from .sitecheck import note_url, page_file

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pytest
 
 from generator.cli import main
-from generator.graph import build_graph
-from generator.load import load_vault
-from generator.render import Renderer, tag_paths
-from generator.sitemap import page_url, sitemap_xml
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
+from generator.site.render import Renderer, tag_paths
+from generator.site.sitemap import page_url, sitemap_xml
 
 from .conftest import note_text
 

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from generator import study
-from generator.engine import navigation
-from generator.graph import build_graph
-from generator.load import load_vault
-from generator.render import Renderer
+from generator.graph.links import build_graph
+from generator.notes.load import load_vault
+from generator.site import study
+from generator.site.engine import navigation
+from generator.site.render import Renderer
 
 from .conftest import note_text
 

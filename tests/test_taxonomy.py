@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_text
+from generator.checks.taxonomy import DEFAULT_PATH, TaxonomyError, default_taxonomy, load_taxonomy, parse_taxonomy
+from generator.checks.validate import validate_vault
 from generator.model import Vault
-from generator.taxonomy import (
-    DEFAULT_PATH,
-    TaxonomyError,
-    default_taxonomy,
-    load_taxonomy,
-    parse_taxonomy,
-)
-from generator.validate import validate_vault
+from generator.notes.load import load_text
 
 RULES = "00-Administration/Vault-Rules/TAXONOMY.md"
 

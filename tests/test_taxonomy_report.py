@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.checks.taxonomy import DEFAULT_PATH
+from generator.checks.taxonomy_report import near_duplicates
 from generator.cli import main
-from generator.taxonomy import DEFAULT_PATH
-from generator.taxonomy_report import near_duplicates
 from tests.conftest import note_text
 
 

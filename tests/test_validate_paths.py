@@ -12,8 +12,8 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.load import load_vault
 from generator.model import BuildReport, NoteKey
+from generator.notes.load import load_vault
 from tests.conftest import REPO_ROOT
 
 NOTES = REPO_ROOT / "notes"

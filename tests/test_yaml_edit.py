@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from generator.validate import _tag_order
-from generator.yaml_edit import (
+from generator.authoring.yaml_edit import (
     FrontMatterText,
     add_items,
     apply,
@@ -20,6 +19,7 @@ from generator.yaml_edit import (
     reorder_items,
     set_value,
 )
+from generator.checks.validate import _tag_order
 
 NOTE = """---
 id: kotlin-1   # serial

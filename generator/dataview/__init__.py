@@ -37,25 +37,10 @@ queries that fail while running DV004; all are warnings, and the page shows the 
 "could not be rendered" box with the reason. Inline queries (`= this.field`) are not evaluated.
 """
 
-from .blocks import (
-    Block,
-    DataviewIndex,
-    dataview_diagnostics,
-    find_blocks,
-    index_for,
-    render_block,
-    render_blocks,
-)
+from .blocks import Block, DataviewIndex, dataview_diagnostics, find_blocks, index_for, render_block, render_blocks
 from .evaluate import ListResult, Result, TableResult, execute
 from .markdown import Output, escape_text, format_failure, format_result, format_value
-from .query import (
-    Query,
-    QueryError,
-    QueryFailed,
-    QuerySyntaxError,
-    UnsupportedQuery,
-    parse_query,
-)
+from .query import Query, QueryError, QueryFailed, QuerySyntaxError, UnsupportedQuery, parse_query
 from .values import Link, compare
 
 __all__ = [

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..codes import make
+from ..checks.codes import make
 from ..model import Diagnostic, Note, NoteKey, Vault
 from .evaluate import Result, execute
 from .markdown import Output, format_failure, format_result
@@ -16,7 +16,7 @@ from .query import QueryError, parse_query
 from .vault import VaultData
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..graph.links import KnowledgeGraph
 
 
 class DataviewIndex:

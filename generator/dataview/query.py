@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import NoReturn
 
-from ..wikilinks import parse_inner
+from ..notes.wikilinks import parse_inner
 from .values import Value, parse_date, parse_number
 
 

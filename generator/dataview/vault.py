@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..model import Note, NoteKey, Vault
-from ..wikilinks import code_free_lines, parse_inner
+from ..notes.wikilinks import code_free_lines, parse_inner
 from .query import WIKILINK
 from .values import LazyObject, Link, Value, canonical, day_of, parse_date
 
 if TYPE_CHECKING:  # networkx stays unimported for `validate`
-    from ..graph import KnowledgeGraph, Resolver
+    from ..graph.links import KnowledgeGraph, Resolver
 
 
 class VaultData:
@@ -44,7 +44,7 @@ class VaultData:
             if self._graph is not None:
                 self._resolver = self._graph.resolver
             else:
-                from ..graph import Resolver  # here: the module imports networkx
+                from ..graph.links import Resolver  # here: the module imports networkx
 
                 self._resolver = Resolver.for_notes(self.vault.notes)
         return self._resolver

@@ -10,7 +10,7 @@ import json
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.load import load_vault
+from generator.notes.load import load_vault
 
 from ..conftest import REPO_ROOT
 

@@ -1,6 +1,6 @@
 """Search relevance as a reader meets it: a one-word query for a topic brings the topic's
 concept note into the first three results, in both languages (the title and aliases weighted in
-templates/note.md.j2; generator/search_index.py). `bench/search_rank.py` measures the same on
+templates/note.md.j2; generator/site/search_index.py). `bench/search_rank.py` measures the same on
 the real vault."""
 
 from __future__ import annotations

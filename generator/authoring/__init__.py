@@ -1,0 +1,1 @@
+"""Tools for authors: new notes, fix, taxonomy edits, YAML line edits, kb init."""

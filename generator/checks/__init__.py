@@ -1,0 +1,1 @@
+"""The validate stage: rules by family -> Diagnostics; the codes table; the taxonomy."""

@@ -1,0 +1,21 @@
+"""The table of diagnostic codes for people: `kb codes`, and docs/diagnostics.md generated
+from it (a test keeps the file current), so that the list is written once, in codes.py."""
+
+from __future__ import annotations
+
+from .codes import CODES
+
+
+def codes_table(fmt: str = "text") -> str:
+    from ..authoring.fix import repaired_codes
+
+    repaired = set(repaired_codes())
+    if fmt == "markdown":
+        rows = ["| Code | Severity | `kb fix` | Meaning |", "|---|---|---|---|"]
+        rows += [f"| {code.code} | {code.severity} | {'repairs' if code.code in repaired else ''} "
+                 f"| {code.summary} |" for code in CODES.values()]
+        return "\n".join(rows) + "\n"
+    width = max(len(code) for code in CODES)
+    lines = [f"{code.code:<{width}}  {code.severity:<7}  {'fix' if code.code in repaired else '   '}"
+             f"  {code.summary}" for code in CODES.values()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""The link stage: the knowledge graph, link resolution, analytics, graph-view data."""
