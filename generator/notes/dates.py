@@ -53,10 +53,10 @@ def unambiguous_date(value: object) -> dt.date | None:
     for pattern, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
         match = pattern.match(text)
         if match:
-            month = _MONTHS.get(match.group(month_group)[:3].lower())
-            if month is None:
+            named = _MONTHS.get(match.group(month_group)[:3].lower())
+            if named is None:
                 return None
-            return _date(int(match.group(3)), month, int(match.group(day_group)))
+            return _date(int(match.group(3)), named, int(match.group(day_group)))
     return None
 
 

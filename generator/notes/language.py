@@ -193,6 +193,7 @@ def _assign_uncached(body: str, body_line: int) -> tuple[tuple[Section, ...], li
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         section_text = "\n".join(lines[index:end])
         marked = marker_language(text) or _RUSSIAN_PARTS.get(_name(text))
+        language: Language | None
         if marked or scope is None or level <= scope.level:
             language = marked or _unmarked_language(text, russian_names)
             if language is None and scope is not None and scope.run is not None \
@@ -210,7 +211,7 @@ def _assign_uncached(body: str, body_line: int) -> tuple[tuple[Section, ...], li
             if script == "en" and _CYRILLIC.search(text):
                 script = None  # a Russian heading ("### Частые ошибки") over English titles
             if script:
-                language: Language | None = script
+                language = script
             elif scope.language and _bilingual(text):
                 language = None  # "## Responsibilities / Ответственность" over both languages
             elif scope.language and has_prose(section_text):
