@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, NewType
+from typing import TYPE_CHECKING, Any, Literal, NewType
+
+if TYPE_CHECKING:  # paths.py reads NoteKey from here: imported for the type only
+    from .paths import DocsPath
 
 Language = Literal["en", "ru"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
@@ -89,9 +92,12 @@ class WikiLink:
 @dataclass(frozen=True)
 class NoteMeta:
     """What a note's pages show of it, read once (generator/notes/note_meta.py has the rules): render,
-    the graph views, search and study read this, never the raw front matter."""
+    the graph, search and study read this, never the raw front matter."""
 
     titles: dict[Language, str]  # never empty: front matter, question, heading or file name
+    kind: str = "note"  # question, concept, moc: from `kind`, else from the file-name prefix
+    id: str | None = None  # `id` as written (text or a number)
+    title_field: str | None = None  # `title` as written, when it is text: a name links find
     topic: str | None = None
     difficulty: str | None = None  # lower case
     status: str | None = None
@@ -100,8 +106,12 @@ class NoteMeta:
     updated: str | None = None
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    subtopics: tuple[str, ...] = ()
+    # The names in `related` and `moc`, as written, in order (note_meta.as_list).
     related: tuple[str, ...] = ()
     moc: tuple[str, ...] = ()
+    publish: bool | None = None  # `publish: false` keeps the note off the site (publish.py)
+    draft: bool | None = None  # so does `draft: true`
 
 
 @dataclass(frozen=True)
@@ -134,17 +144,7 @@ class Note:
     @property
     def kind(self) -> str:
         """question, concept or moc: from `kind`, else from the file-name prefix."""
-        declared = self.meta.get("kind")
-        if isinstance(declared, str) and declared.strip():
-            return declared.strip().lower()
-        stem = self.stem.lower()
-        if stem.startswith("moc-"):
-            return "moc"
-        if stem.startswith("c-"):
-            return "concept"
-        if stem.startswith("q-") or "question_kind" in self.meta:
-            return "question"
-        return "note"
+        return self.info.kind
 
     @property
     def folder(self) -> str:
@@ -170,7 +170,7 @@ class Page:
     """One generated Markdown file of one language's MkDocs project."""
 
     language: Language
-    path: str  # relative to the language's docs folder, e.g. "70-Kotlin/q-flow.md"
+    path: DocsPath  # relative to the language's docs folder, e.g. "70-Kotlin/q-flow.md"
     markdown: str
     note: NoteKey | None = None  # the note it renders, None for generated index pages
     title: str | None = None  # the page's title, plain text (None: a data file)

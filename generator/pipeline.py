@@ -21,6 +21,7 @@ from .notes.load import load_vault
 from .site.publish import exclude_patterns, left_out, links_to_withheld, publish
 
 if TYPE_CHECKING:
+    from .dataview import DataviewIndex
     from .model import NoteKey
     from .site.engine import SiteOptions
 
@@ -33,6 +34,7 @@ class Checked:
     vault: Vault
     graph: KnowledgeGraph
     diagnostics: list[Diagnostic]
+    queries: DataviewIndex  # the vault's Dataview queries, each run once, for render to show
 
 
 @contextmanager
@@ -62,14 +64,15 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
         graph = build_published_graph(vault, publication.withheld)
         diagnostics += links_to_withheld(publication, graph)
     with timed(report, "dataview"):
-        from .dataview import dataview_diagnostics  # its results are reused by render
+        from .dataview import DataviewIndex, dataview_diagnostics
 
-        queries = dataview_diagnostics(vault, graph, run=run_queries)
-    diagnostics = sorted(diagnostics + graph.diagnostics + queries, key=Diagnostic.sort_key)
+        queries = DataviewIndex(vault, graph)  # its results are reused by render
+        found = dataview_diagnostics(vault, queries if run_queries else None)
+    diagnostics = sorted(diagnostics + graph.diagnostics + found, key=Diagnostic.sort_key)
     report.notes = len(vault.notes)
     report.left_out = left_out(publication)
     report.diagnostics = diagnostics
-    return Checked(vault, graph, diagnostics)
+    return Checked(vault, graph, diagnostics, queries)
 
 
 def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
@@ -96,7 +99,7 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
         # The taxonomy's labels name topics, statuses and shared sections on the pages.
         labels_from = taxonomy if isinstance(taxonomy, Taxonomy) else None
         builds = build_site(functools.partial(render_language, checked.vault, checked.graph,
-                                              taxonomy=labels_from),
+                                              taxonomy=labels_from, queries=checked.queries),
                             site_dir, options, LANGUAGES, parallel=parallel,
                             project_dir=project_dir,
                             assets=(checked.vault.root, checked.vault.assets))
@@ -133,8 +136,7 @@ def check_paths(notes_dir: Path, keys: set[NoteKey], report: BuildReport,
         from .dataview import dataview_diagnostics
 
         with timed(report, "dataview"):
-            diagnostics.extend(dataview_diagnostics(Vault(vault.root, tuple(given), ()),
-                                                    run=False))
+            diagnostics.extend(dataview_diagnostics(Vault(vault.root, tuple(given), ())))
     diagnostics.sort(key=Diagnostic.sort_key)
     report.notes = len(given)
     report.diagnostics = diagnostics

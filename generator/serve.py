@@ -47,7 +47,7 @@ from .graph.links import KnowledgeGraph, build_graph
 from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
 from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
 from .report import write_diagnostics
-from .site import conversion_cache
+from .site import affected, conversion_cache
 from .site.engine import (
     SiteOptions,
     activate_conversion_cache,
@@ -109,29 +109,20 @@ class Preview:
         with self.lock:
             notes = {note.key: note for note in self.vault.notes}
             key = NoteKey(rel)
-            before = self._neighbours(key)
+            before = self.graph
             if path.exists():
                 notes[key] = load_note(path, rel)
             else:
                 notes.pop(key, None)
                 (self.docs_dir / rel).unlink(missing_ok=True)
-            created_or_deleted = (key in notes) != (key in self.graph.notes)
             self.vault = dataclasses.replace(self.vault, notes=tuple(sorted(notes.values(),
                                                                             key=lambda n: n.key)))
             self.graph = build_graph(self.vault)
-            affected = before | self._neighbours(key) | {key}
-            # A MOC's members link their previous and next in it: a title or difficulty
-            # change moves the note in that order.
-            for moc in [k for k in affected if k in notes and notes[k].kind == "moc"]:
-                affected |= set(self.graph.moc_members(moc))
+            stale = affected.by_edit(before, self.graph, {key})  # the rules: site/affected.py
             renderer = Renderer(self.vault, self.graph, self.language, self.taxonomy)
-            if created_or_deleted:
-                pages = renderer.pages()  # links elsewhere may now resolve, or break
-                # and the index pages of a topic left without notes go
+            pages = renderer.affected_pages(stale)
+            if stale.every_page:  # the index pages of a topic left without notes go
                 remove_other_files(self.docs_dir, docs_paths(pages, self._assets()))
-            else:
-                pages = [renderer.note_page(notes[k]) for k in sorted(affected) if k in notes]
-                pages += renderer.index_pages()
             # The edited note's own rules only: vault-wide ones (duplicate ids) are the full
             # build's job, and re-checking 1,000 notes per keystroke-save is not free.
             alone = dataclasses.replace(self.vault, notes=(notes[key],) if key in notes else ())
@@ -139,11 +130,6 @@ class Preview:
                            if d.path == rel]
             self._report(diagnostics)
             return write_pages(pages, self.docs_dir, only_changed=True)
-
-    def _neighbours(self, key: NoteKey) -> set[NoteKey]:
-        if key not in self.graph.graph:
-            return set()
-        return set(self.graph.graph.predecessors(key)) | set(self.graph.graph.successors(key))
 
 
 class BuiltFrom:

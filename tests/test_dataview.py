@@ -118,7 +118,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Vault:
 
 
 def run(vault: Vault, query: str, this: str | None = MOC) -> dataview.Result:
-    return dataview.index_for(vault).run(query, this)
+    return dataview.DataviewIndex(vault).run(query, this)
 
 
 def keys(result: dataview.Result) -> list[str]:
@@ -343,8 +343,7 @@ def test_compare(a, b, expected):
 
 
 def test_each_query_runs_once(vault):
-    index = dataview.index_for(vault)
-    assert dataview.index_for(vault) is index
+    index = dataview.DataviewIndex(vault)
     first = index.run('LIST FROM "70-Kotlin"', MOC)
     assert index.run('LIST FROM "70-Kotlin"', MOC) is first
 
@@ -496,5 +495,5 @@ def test_real_vault_mocs_render(corpus: Path):
                     assert text == dataview.escape_text(title), (language, note.key, text)
                     links += 1
         assert links > 1000, links  # the MOCs' tables hold well over a thousand links
-    codes = [d.code for d in dataview.dataview_diagnostics(vault, graph)]
+    codes = [d.code for d in dataview.dataview_diagnostics(vault, dataview.DataviewIndex(vault, graph))]
     assert codes.count("DV002") == 0 and codes.count("DV004") == 0

@@ -14,9 +14,9 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from generator.cli import main
 from generator.graph.links import build_graph
-from generator.graph.links import data as graph_data
 from generator.graph.report import analyse, as_data, pagerank, suggest_links
 from generator.notes.load import load_vault
+from generator.paths import GRAPH_JSON
 from generator.site.engine import navigation
 from generator.site.render import Renderer
 
@@ -222,7 +222,7 @@ def test_site_json_per_language(vault, kg):
     by_language = {}
     for language in ("en", "ru"):
         pages = {page.path: page for page in Renderer(vault_data, kg, language).pages()}
-        by_language[language] = json.loads(pages[graph_data.JSON_PATH].markdown)
+        by_language[language] = json.loads(pages[GRAPH_JSON].markdown)
     en, ru = by_language["en"], by_language["ru"]
     assert en["format"] == "kb-graph/1" and en["language"] == "en"
     assert en["edge_kinds"] == ["related", "moc", "wikilink", "embed"]

@@ -9,7 +9,9 @@ import pytest
 
 from generator.graph.links import build_graph
 from generator.notes.load import load_vault
-from generator.site.render import Renderer, inline, other_language_href, relative_link
+from generator.paths import other_language_href, relative_link
+from generator.site.render import Renderer
+from generator.site.templates import inline
 
 from .conftest import note_text
 

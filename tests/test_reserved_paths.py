@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator.cli import main
-from generator.paths import is_reserved, page_path
-from generator.site.sitemap import page_url
+from generator.paths import is_reserved, page_path, page_url
 
 from .conftest import note_text
 

@@ -14,8 +14,9 @@ import pytest
 from generator.cli import main
 from generator.graph.links import build_graph
 from generator.notes.load import load_vault
-from generator.site.render import Renderer, tag_paths
-from generator.site.sitemap import page_url, sitemap_xml
+from generator.paths import page_url, tag_pages
+from generator.site.render import Renderer
+from generator.site.sitemap import sitemap_xml
 
 from .conftest import note_text
 
@@ -220,7 +221,7 @@ def test_home_links_the_difficulty_and_tag_pages(pages):
 
 
 def test_tags_whose_slugs_clash_get_pages_of_their_own():
-    assert tag_paths(["C++", "c", "c#", "index"]) == {
+    assert tag_pages(["C++", "c", "c#", "index"]) == {
         "C++": "tags/c.md", "c": "tags/c-2.md", "c#": "tags/c-3.md", "index": "tags/index-2.md"}
 
 

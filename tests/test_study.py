@@ -11,6 +11,7 @@ import pytest
 
 from generator.graph.links import build_graph
 from generator.notes.load import load_vault
+from generator.paths import STUDY_JSON, STUDY_PAGE
 from generator.site import study
 from generator.site.engine import navigation
 from generator.site.render import Renderer
@@ -88,8 +89,8 @@ def test_question_pages_have_the_study_bar_with_one_key_for_both_languages(pages
 
 
 def test_study_json_lists_the_questions_of_each_language(pages):
-    en = json.loads(pages["en"][study.JSON_PATH].markdown)
-    ru = json.loads(pages["ru"][study.JSON_PATH].markdown)
+    en = json.loads(pages["en"][STUDY_JSON].markdown)
+    ru = json.loads(pages["ru"][STUDY_JSON].markdown)
     assert en["format"] == "kb-study/1" and en["difficulties"] == ["easy", "medium", "hard"]
     rows = {row[0]: row for row in en["questions"]}
     assert set(rows) == {"70-Kotlin/q-flow--kotlin--easy/", "70-Kotlin/q-odd--kotlin--hard/",
@@ -104,7 +105,7 @@ def test_study_json_lists_the_questions_of_each_language(pages):
 
 
 def test_study_page_offers_the_topics_and_difficulties_of_the_questions(pages):
-    en = pages["en"][study.PAGE_PATH].markdown
+    en = pages["en"][STUDY_PAGE].markdown
     assert "# Study" in en
     assert 'data-kb-study-src="../study.json"' in en
     assert '<option value="kotlin">Kotlin (1)</option>' in en
@@ -112,13 +113,13 @@ def test_study_page_offers_the_topics_and_difficulties_of_the_questions(pages):
     assert 'value="easy"' in en and 'value="medium"' not in en  # no medium question
     assert 'value="other"' in en  # the question whose difficulty is not one of the three
     assert '<a href="../difficulty/easy/">Easy</a>' in en  # without JavaScript
-    assert "# Тренировка" in pages["ru"][study.PAGE_PATH].markdown
+    assert "# Тренировка" in pages["ru"][STUDY_PAGE].markdown
     assert "study/index.md" in pages["en"]["index.md"].markdown  # the home page links it
 
 
 def test_navigation_links_the_study_page(pages):
     nav = navigation(list(pages["ru"].values()), "ru")
-    assert {"Тренировка": study.PAGE_PATH} in nav
+    assert {"Тренировка": STUDY_PAGE} in nav
 
 
 def test_a_note_at_the_study_page_path_keeps_it(make_vault):

@@ -11,7 +11,8 @@ Three stages with plain data between them, one module each:
 
 `blocks` ties them to notes: `render_blocks` replaces every block of a page body (the
 Renderer calls it), `dataview_diagnostics` reports for `validate` every block that cannot be
-rendered, and `index_for` makes each query run once per vault, whichever asks first.
+rendered, and a `DataviewIndex`, made once per vault and carried with the checked vault, runs
+each query once for both.
 
 Semantics are the Dataview plugin's (blacksmithgu/obsidian-dataview), which differ from SQL in
 places an author relies on:
@@ -37,7 +38,7 @@ queries that fail while running DV004; all are warnings, and the page shows the 
 "could not be rendered" box with the reason. Inline queries (`= this.field`) are not evaluated.
 """
 
-from .blocks import Block, DataviewIndex, dataview_diagnostics, find_blocks, index_for, render_block, render_blocks
+from .blocks import Block, DataviewIndex, dataview_diagnostics, find_blocks, render_block, render_blocks
 from .evaluate import ListResult, Result, TableResult, execute
 from .markdown import Output, escape_text, format_failure, format_result, format_value
 from .query import Query, QueryError, QueryFailed, QuerySyntaxError, UnsupportedQuery, parse_query
@@ -47,5 +48,5 @@ __all__ = [
     "Block", "DataviewIndex", "Link", "ListResult", "Output", "Query", "QueryError",
     "QueryFailed", "QuerySyntaxError", "Result", "TableResult", "UnsupportedQuery", "compare",
     "dataview_diagnostics", "escape_text", "execute", "find_blocks", "format_failure",
-    "format_result", "format_value", "index_for", "parse_query", "render_block", "render_blocks",
+    "format_result", "format_value", "parse_query", "render_block", "render_blocks",
 ]

@@ -4,7 +4,6 @@ page by their result, and reported for `validate` when they cannot be rendered."
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,10 @@ if TYPE_CHECKING:
 
 
 class DataviewIndex:
-    """Every query of one vault, parsed and run once: the validate stage and both languages'
-    renderers ask for the same results."""
+    """Every query of one vault, parsed and run once: made with the checked vault
+    (pipeline.Checked), the validate stage and both languages' renderers ask it for the same
+    results. A value passed along, not a module's state: a forked language process takes it
+    with the rest of the checked vault."""
 
     def __init__(self, vault: Vault, graph: KnowledgeGraph | None = None):
         self.vault = vault
@@ -139,14 +140,14 @@ def render_blocks(text: str, note: Note, index: DataviewIndex, out: Output) -> s
     return "\n".join(result)
 
 
-def dataview_diagnostics(vault: Vault, graph: KnowledgeGraph | None = None,
-                         run: bool = True) -> list[Diagnostic]:
+def dataview_diagnostics(vault: Vault, queries: DataviewIndex | None = None) -> list[Diagnostic]:
     """A warning for every Dataview block of the vault that the site cannot render: syntax
     errors (DV001), constructs outside the supported subset (DV002), DataviewJS (DV003) and,
-    with `run`, queries that fail when run (DV004). The line is the block's opening fence in
-    the file. Without `run` (the `validate` command, which must stay fast enough for a commit
-    hook) queries are only parsed."""
-    index = index_for(vault, graph) if run else None
+    given the vault's `queries`, queries that fail when run (DV004); the results stay in
+    `queries` for the pages to show. The line is the block's opening fence in the file.
+    Without `queries` (the `validate` command, which must stay fast enough for a commit hook)
+    queries are only parsed."""
+    index = queries
     found = []
     for note in vault.notes:
         for block in find_blocks(note.body):
@@ -175,22 +176,3 @@ def _message(error: QueryError, block: Block, fence_line: int) -> str:
 
 def _diagnostic(note: Note, line: int, code: str, message: str) -> Diagnostic:
     return make(code, note.key, line, message)
-
-
-# One index per vault, shared by the validate stage and both languages' renderers, so each
-# query runs once per build. A single slot: a build works on one vault at a time, and a new
-# vault (a rebuild in `serve`) replaces the old one.
-_CACHE_LOCK = threading.Lock()
-_cached: DataviewIndex | None = None
-
-
-def index_for(vault: Vault, graph: KnowledgeGraph | None = None) -> DataviewIndex:
-    """The query index of `vault`, made on first use. `graph`, when given, lends its link
-    resolver; without it the index builds its own."""
-    global _cached
-    with _CACHE_LOCK:
-        if _cached is None or _cached.vault is not vault:
-            _cached = DataviewIndex(vault, graph)
-        elif graph is not None:
-            _cached.data.attach_graph(graph)
-        return _cached

@@ -34,10 +34,6 @@ class VaultData:
         self._outlinks: dict[NoteKey, tuple[NoteKey, ...]] | None = None
         self._inlinks: dict[NoteKey, tuple[NoteKey, ...]] = {}
 
-    def attach_graph(self, graph: KnowledgeGraph) -> None:
-        if self._graph is None:
-            self._graph = graph
-
     @property
     def resolver(self) -> Resolver:
         if self._resolver is None:

@@ -1,8 +1,8 @@
 """Graph data out: the compact JSON the site's graph views draw, and exports for tools.
 
-The site gets one `graph.json` per language, at the root of that language's docs; its URLs are
-relative to that root, so the same file serves every page (graph.js resolves them against the
-file's own address). The format, "kb-graph/1":
+The site gets one `graph.json` per language, at the root of that language's docs (paths.GRAPH_JSON,
+drawn by the page paths.GRAPH_PAGE); its URLs are relative to that root (paths.page_url), so the
+same file serves every page (graph.js resolves them against the file's own address). The format, "kb-graph/1":
 
     {"format": "kb-graph/1", "language": "en",
      "topics": ["android", ...],                       # most notes first
@@ -27,16 +27,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
-from urllib.parse import quote
 
 import networkx as nx
 
 from ..model import Language, NoteKey
+from ..paths import DocsPath, page_url
 from .links import KnowledgeGraph
 
 FORMAT = "kb-graph/1"
-JSON_PATH = "graph.json"  # docs-relative; not a .md, so no note can take its place
-PAGE_PATH = "graph.md"
 EDGE_KINDS = ("related", "moc", "wikilink", "embed")
 KINDS = ("question", "concept", "moc")
 
@@ -82,26 +80,10 @@ class Facts(Protocol):
     def title(self) -> str: ...
 
     @property
-    def path(self) -> str: ...
+    def path(self) -> DocsPath: ...
 
     @property
     def topic(self) -> str | None: ...
-
-
-def page_url(path: str) -> str:
-    """The URL of a docs-relative Markdown page, relative to the language root (directory
-    URLs, as mkdocs.yml sets them): `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[:-5]
-    else:
-        stem += "/"
-    return quote(stem)
-
-
-def to_root(path: str) -> str:
-    """From the page of docs-relative `path` to the language root, as an HTML href."""
-    return "../" * page_url(path).count("/") or "./"
 
 
 def site_data(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Language,
@@ -149,8 +131,7 @@ def attributed_graph(kg: KnowledgeGraph, scalar: bool = True) -> nx.DiGraph:
     for key in sorted(kg.graph.nodes):
         note = kg.notes[key]
         titles = note.info.titles
-        note_id = note.meta.get("id")
-        out.add_node(key, note_id=str(note_id) if isinstance(note_id, (str, int)) else "",
+        out.add_node(key, note_id=note.info.id or "",
                      label=titles["en"], title_en=titles["en"], title_ru=titles["ru"],
                      topic=note.info.topic or "", kind=note.kind, path=key)
     for source, target, data in sorted(kg.graph.edges(data=True), key=lambda e: (e[0], e[1])):

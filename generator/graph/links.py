@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 from ..checks.codes import make
 from ..model import Diagnostic, Note, NoteKey, Vault
-from ..notes.language import split_title
 from ..notes.load import name_fold
 from ..notes.placeholders import is_placeholder
 
@@ -84,21 +83,15 @@ class Resolver:
             resolver.by_path[_norm(note.key)] = note.key
             resolver.exact_path[_exact(note.key)] = note.key
             resolver.by_stem.setdefault(_norm(note.stem), []).append(note.key)
-            meta = note.meta
-            if isinstance(meta.get("id"), (str, int)):
-                names.setdefault(_norm(str(meta["id"])), note.key)
-                resolver.ids.add(_norm(str(meta["id"])))
-            aliases = meta.get("aliases")
-            if isinstance(aliases, str):
-                aliases = [aliases]
-            if isinstance(aliases, list):
-                for alias in aliases:
-                    if isinstance(alias, (str, int)):
-                        weak.setdefault(_norm(str(alias)), note.key)
-            title = meta.get("title")
-            if isinstance(title, str) and title.strip():
-                weak.setdefault(_norm(title), note.key)
-                for half in split_title(title).values():
+            info = note.info
+            if info.id is not None:
+                names.setdefault(_norm(info.id), note.key)
+                resolver.ids.add(_norm(info.id))
+            for alias in info.aliases:
+                weak.setdefault(_norm(alias), note.key)
+            if info.title_field is not None:  # the title as written, and either half of it
+                weak.setdefault(_norm(info.title_field), note.key)
+                for half in info.titles.values():
                     weak.setdefault(_norm(half), note.key)
         for stems in resolver.by_stem.values():
             stems.sort(key=lambda key: (key.count("/"), len(key), key))
@@ -249,17 +242,6 @@ class KnowledgeGraph:
         ]
 
 
-def as_list(value: object) -> list[str]:
-    """A front-matter value that should be a list of names, as a list of strings."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, (str, int, float)):
-        return [str(value)]
-    if isinstance(value, list):
-        return [str(item) for item in value if isinstance(item, (str, int, float)) and str(item).strip()]
-    return []
-
-
 def strip_brackets(target: str) -> str:
     """Front matter often holds `[[c-flow]]` or `"[[c-flow|Flow]]"`; the name is `c-flow`."""
     target = target.strip()
@@ -319,9 +301,8 @@ def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
     edges: list[tuple[NoteKey, str]] = []
     diagnostics: list[Diagnostic] = []
     lines = note.front.item_lines
-    for field_name in ("related", "moc"):
-        raw = note.meta.get(field_name)
-        for position, name in enumerate(as_list(raw)):
+    for field_name, names in (("related", note.info.related), ("moc", note.info.moc)):
+        for position, name in enumerate(names):
             if is_placeholder(name):
                 continue  # a template's '...': TODO001 says so
             target_name = strip_brackets(name)

@@ -40,7 +40,7 @@ from typing import Any, TextIO
 import networkx as nx
 
 from ..model import Note, NoteKey
-from .links import KnowledgeGraph, as_list
+from .links import KnowledgeGraph
 
 # --- results ----------------------------------------------------------------------------------
 
@@ -190,15 +190,6 @@ def analyse(kg: KnowledgeGraph, *, hubs: int = 10, suggestions: int = 20) -> Gra
     )
 
 
-def topic_of(note: Note) -> str | None:
-    """A note's `topic` as render.NoteFacts shows it (a list is joined)."""
-    value = note.meta.get("topic")
-    if isinstance(value, list):
-        value = ", ".join(str(item) for item in value)
-    text = str(value).strip() if value not in (None, "") else ""
-    return text or None
-
-
 def _moc_listings(kg: KnowledgeGraph, mocs: set[NoteKey]) -> dict[NoteKey, set[NoteKey]]:
     """note -> the MOCs that list it: through the note's `moc` field or a link from the MOC."""
     listed: dict[NoteKey, set[NoteKey]] = defaultdict(set)
@@ -214,7 +205,7 @@ def _coverage(kg: KnowledgeGraph, mocs: set[NoteKey], listed: dict[NoteKey, set[
               ) -> tuple[list[MocCoverage], list[TopicCoverage]]:
     by_topic: dict[str, list[NoteKey]] = defaultdict(list)
     for key, note in kg.notes.items():
-        topic = topic_of(note)
+        topic = note.info.topic
         if topic and key not in mocs:
             by_topic[topic].append(key)
     members: dict[NoteKey, list[NoteKey]] = defaultdict(list)
@@ -225,13 +216,13 @@ def _coverage(kg: KnowledgeGraph, mocs: set[NoteKey], listed: dict[NoteKey, set[
     for moc in sorted(mocs):
         note = kg.notes[moc]
         own = members.get(moc, [])
-        topic = topic_of(note)
+        topic = note.info.topic
         if topic is None:
             named = note.stem.lower().removeprefix("moc-")
             if named in by_topic:
                 topic = named
             else:
-                counts = Counter(topic_of(kg.notes[key]) for key in own)
+                counts = Counter(kg.notes[key].info.topic for key in own)
                 counts.pop(None, None)
                 topic = counts.most_common(1)[0][0] if counts else None
         topic_notes = set(by_topic.get(topic, ())) if topic else set()
@@ -293,10 +284,10 @@ def _one_way_related(kg: KnowledgeGraph) -> list[OneWayRelated]:
 def _labels(note: Note, topics: frozenset[str] = frozenset()) -> tuple[set[str], set[str]]:
     """A note's subtopics, and its tags that say something its subtopics and the vault's
     topics do not."""
-    topic = (topic_of(note) or "").lower()
-    subtopics = {name.strip().lower() for name in as_list(note.meta.get("subtopics"))}
+    topic = (note.info.topic or "").lower()
+    subtopics = {name.strip().lower() for name in note.info.subtopics}
     tags = set()
-    for raw in as_list(note.meta.get("tags")):
+    for raw in note.info.tags:
         tag = raw.strip().lower().lstrip("#")
         if not tag or tag.startswith(_NOISE_TAGS) or tag in _NOISE_TAG_NAMES or tag == topic \
                 or tag in topics:
@@ -335,7 +326,7 @@ def suggest_links(kg: KnowledgeGraph, limit: int = 20, per_note: int = 2) -> lis
 
     # Shared labels: subtopics and tags that are not broad; the rare ones also make candidates
     # by themselves.
-    topics = frozenset(topic.lower() for note in notes.values() if (topic := topic_of(note)))
+    topics = frozenset(topic.lower() for note in notes.values() if (topic := note.info.topic))
     labels = {key: _labels(notes[key], topics) for key in neighbours}
     carriers: dict[tuple[str, str], list[NoteKey]] = defaultdict(list)
     for key, (subtopics, tags) in labels.items():

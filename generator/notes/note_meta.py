@@ -15,6 +15,10 @@ Titles, per language, by this fallback chain (the first that gives text wins):
    `q-what-is-a-coroutine--kotlin--easy` reads "What is a coroutine".
 
 So no page, link, search result or graph label shows a raw file name.
+
+The other fields are the front matter's, their types settled: text fields are stripped text or
+None (a list is joined), dates ISO text, list fields tuples of strings. A note's kind comes from
+`kind`, else from its file name's prefix (`q-`, `c-`, `moc-`).
 """
 
 from __future__ import annotations
@@ -38,10 +42,21 @@ _KIND_PREFIX = re.compile(r"^[a-z]{1,3}-(?=\w)")
 _MARKUP = re.compile(r"^[\s>#*_`~\-+]*(?:\d+[.)]\s+)?|[*_`~]+|\[\[|\]\]|\s+$")
 
 
+# The difficulty levels pages group questions by, easiest first.
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
 def build(note: Note) -> NoteMeta:
+    """The note's NoteMeta, by the rules of the module docstring and of each field's comment."""
     meta = note.meta
+    title = meta.get("title")
+    title_field = title if isinstance(title, str) and title.strip() else None
+    note_id = meta.get("id")
     return NoteMeta(
-        titles=_titles(note),
+        titles=split_title(title_field) if title_field else _titles(note),
+        kind=_kind(note),
+        id=str(note_id) if isinstance(note_id, (str, int)) else None,
+        title_field=title_field,
         topic=_text(meta.get("topic")),
         difficulty=(_text(meta.get("difficulty")) or "").lower() or None,
         status=_text(meta.get("status")),
@@ -50,9 +65,47 @@ def build(note: Note) -> NoteMeta:
         updated=_date(meta.get("updated")),
         tags=_strings(meta.get("tags")),
         aliases=_strings(meta.get("aliases")),
-        related=_strings(meta.get("related")),
-        moc=_strings(meta.get("moc")),
+        subtopics=tuple(as_list(meta.get("subtopics"))),
+        related=tuple(as_list(meta.get("related"))),
+        moc=tuple(as_list(meta.get("moc"))),
+        publish=_flag(meta.get("publish")),
+        draft=_flag(meta.get("draft")),
     )
+
+
+def as_list(value: object) -> list[str]:
+    """A front-matter value that should be a list of names, as a list of strings: a scalar is
+    a list of one, blank and nested items are left out (they are validation's to report)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, (str, int, float)) and str(item).strip()]
+    return []
+
+
+def _kind(note: Note) -> str:
+    declared = note.meta.get("kind")
+    if isinstance(declared, str) and declared.strip():
+        return declared.strip().lower()
+    stem = note.stem.lower()
+    if stem.startswith("moc-"):
+        return "moc"
+    if stem.startswith("c-"):
+        return "concept"
+    if stem.startswith("q-") or "question_kind" in note.meta:
+        return "question"
+    return "note"
+
+
+def _flag(value: object) -> bool | None:
+    """A yes/no field: a YAML boolean, or `true`/`false`/`yes`/`no` written as text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "yes": True, "false": False, "no": False}.get(value.strip().lower())
+    return None
 
 
 def _text(value: Any) -> str | None:
@@ -74,9 +127,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _titles(note: Note) -> dict[Language, str]:
-    title = note.meta.get("title")
-    if isinstance(title, str) and title.strip():
-        return split_title(title)
+    """Titles by the fallbacks 2-4 of the module docstring (a note without a `title`)."""
     questions = {language: _question_line(note, language) for language in LANGUAGES}
     heading = _first_title_heading(note)
     readable = readable_name(note.stem)

@@ -35,16 +35,14 @@ import yaml
 from markupsafe import escape
 
 from .. import progress, resources
-from ..graph.data import PAGE_PATH as GRAPH_PAGE
 from ..model import LANGUAGES, Language, Page
+from ..paths import GRAPH_PAGE, MOC_INDEX, STUDY_PAGE, page_url
 from . import build_dirs, conversion_cache, previous_build
 from . import output as site_output
 from .i18n import STRINGS
-from .render import MOC_INDEX
 from .root import write_root
 from .search_index import BUNDLE_DIR, index_site
-from .sitemap import page_url, write_root_sitemap, write_sitemap
-from .study import PAGE_PATH as STUDY_PAGE
+from .sitemap import write_root_sitemap, write_sitemap
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,9 @@
-"""Index pages that follow the vault's folders, and the breadcrumbs that lead to them.
+"""The pages that list notes, and the breadcrumbs that lead to them; any edit may change them.
 
+- The home page: the vault's figures, its maps of content, topics, difficulties and newest notes.
+- A page per topic, per difficulty and per tag on at least MIN_TAG_NOTES notes (its notes by
+  difficulty), the lists of topics and tags (rarer tags listed there with their notes), and the
+  list of maps of content (none when the vault has no map).
 - A page for every folder that holds published notes, directly or below (`70-Kotlin/`,
   `40-Android/ui/`): its subfolders, then its notes by title, titled by the folder's name made
   readable (`70-Kotlin` reads "Kotlin", `system-design` "System design"); so that a folder's
@@ -9,7 +13,7 @@
 - Breadcrumbs for a note's page: home › folder › … › note, in the page's language, with
   schema.org `BreadcrumbList` microdata (templates/breadcrumbs.md.j2).
 
-Called from render.Renderer, whose facts (titles, paths) and templates it uses.
+Called from render.Renderer, whose facts (titles, paths) and templates they use.
 """
 
 from __future__ import annotations
@@ -21,10 +25,28 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from ..paths import MOVED_TO, folder_page, is_reserved
+from ..model import NoteKey, Page
+from ..notes.note_meta import DIFFICULTIES
+from ..paths import (
+    DIFFICULTY_INDEX,
+    HOME,
+    MOC_INDEX,
+    MOVED_TO,
+    STUDY_PAGE,
+    TAGS_INDEX,
+    TOPICS_INDEX,
+    DocsPath,
+    difficulty_page,
+    folder_page,
+    is_reserved,
+    page_url,
+    relative_link,
+    to_root,
+    topic_page,
+)
+from .templates import with_front_matter
 
 if TYPE_CHECKING:
-    from ..model import NoteKey, Page
     from .render import Renderer
 
 STRINGS = {
@@ -44,10 +66,10 @@ def folder_title(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def folders_of(paths: list[str]) -> dict[str, list[str]]:
+def folders_of(paths: list[DocsPath]) -> dict[str, list[DocsPath]]:
     """Every folder of the page paths (and their ancestors), mapped to its pages; a folder
     whose page would be reserved or moved (`topics/`, `_notes/…`) has none."""
-    folders: dict[str, list[str]] = defaultdict(list)
+    folders: dict[str, list[DocsPath]] = defaultdict(list)
     for path in paths:
         parts = path.split("/")[:-1]
         for depth in range(1, len(parts) + 1):
@@ -79,9 +101,6 @@ class FolderPages:
         return [*self.folder_pages(), self.difficulty_index()]
 
     def folder_pages(self) -> list[Page]:
-        from ..model import Page
-        from .render import _with_meta, relative_link
-
         pages = []
         for folder, members in sorted(self.folders.items()):
             path = folder_page(folder)
@@ -94,34 +113,30 @@ class FolderPages:
             title = folder_title(folder.rsplit("/", 1)[-1])
             markdown = self.r.env.get_template("folder.md.j2").render(
                 s=self.strings, title=title, subfolders=subfolders,
-                notes=self.r._links(path, keys), crumbs=self.breadcrumbs(path, title))
-            pages.append(Page(self.r.language, path, _with_meta({"title": title}, markdown),
+                notes=self.r.links(path, keys), crumbs=self.breadcrumbs(path, title))
+            pages.append(Page(self.r.language, path, with_front_matter({"title": title}, markdown),
                               title=title))
         return pages
 
     def difficulty_index(self) -> Page:
-        from ..model import Page
-        from .render import DIFFICULTIES, _with_meta, difficulty_path, relative_link
-
-        path = "difficulty/index.md"
+        path = DIFFICULTY_INDEX
         counts = {level: 0 for level in DIFFICULTIES}
         for note in self.r.vault.notes:
             level = self.r.facts[note.key].difficulty
             if note.kind == "question" and level in counts:
                 counts[level] += 1
-        levels = [(self.strings[level], relative_link(path, difficulty_path(level)), count)
+        levels = [(self.strings[level], relative_link(path, difficulty_page(level)), count)
                   for level, count in counts.items()]
         title = self.strings["difficulty"]
         markdown = self.r.env.get_template("topics.md.j2").render(
             s={**self.strings, "topics": title}, topics=levels)
-        return Page(self.r.language, path, _with_meta({"title": title}, markdown), title=title)
+        return Page(self.r.language, path, with_front_matter({"title": title}, markdown),
+                    title=title)
 
-    def hints(self, source: str, keys: list[NoteKey]) -> dict[str, str]:
+    def hints(self, source: DocsPath, keys: list[NoteKey]) -> dict[str, str]:
         """For notes of `keys` whose titles repeat among them, what tells each apart on the
         page `source` (by href): its topic when no other of them has it, else its folder when
         none shares it, else its file name. Tag pages show it after the title."""
-        from .render import relative_link
-
         same: dict[str, list[NoteKey]] = defaultdict(list)
         for key in keys:
             same[self.r.facts[key].title.casefold()].append(key)
@@ -141,17 +156,15 @@ class FolderPages:
                 hints[relative_link(source, facts.path)] = hint
         return hints
 
-    def breadcrumbs(self, path: str, title: str) -> dict[str, Any]:
+    def breadcrumbs(self, path: DocsPath, title: str) -> dict[str, Any]:
         """Home, each folder above `path` that has a page, then the page itself (no link), and
         the navigation's label (templates/breadcrumbs.md.j2)."""
-        from ..graph.data import page_url, to_root
-
         root = to_root(path)  # raw HTML, which MkDocs does not rewrite: hrefs are URLs
 
-        def href(target: str) -> str:
+        def href(target: DocsPath) -> str:
             return root + page_url(target) if page_url(target) else root
 
-        crumbs = [{"title": _html_text(self.strings["home"]), "href": href("index.md")}]
+        crumbs = [{"title": _html_text(self.strings["home"]), "href": href(HOME)}]
         parts = path.split("/")[:-1]
         if path.endswith("/index.md"):
             parts = parts[:-1]  # a folder's own page: its folder is the last crumb
@@ -162,6 +175,127 @@ class FolderPages:
                                "href": href(folder_page(folder))})
         crumbs.append({"title": _html_text(title), "href": None})
         return {"label": self.strings["breadcrumbs"], "items": crumbs}
+
+
+# A tag on fewer notes gets no page of its own: tags/index.md lists it with its notes. Real
+# vaults carry a thousand one-off tags, and a page for each would double the site's pages.
+MIN_TAG_NOTES = 3
+
+
+def topic_pages(r: Renderer) -> list[Page]:
+    """A page per topic (its notes by difficulty; MOCs are not counted) and the list of topics."""
+    by_topic: dict[str, list[NoteKey]] = defaultdict(list)
+    for note in r.vault.notes:
+        topic = r.facts[note.key].topic
+        if topic and note.kind != "moc":
+            by_topic[topic].append(note.key)
+    pages = []
+    for topic, keys in sorted(by_topic.items()):
+        path = topic_page(topic)
+        groups = r.by_difficulty(path, keys)
+        label = r.topic_label(topic)
+        markdown = r.env.get_template("topic.md.j2").render(
+            s=r.strings, topic=label, count=len(keys), groups=groups)
+        pages.append(Page(r.language, path, with_front_matter({"title": label}, markdown)))
+    index = r.env.get_template("topics.md.j2").render(
+        s=r.strings,
+        topics=[(r.topic_label(topic), relative_link(TOPICS_INDEX, topic_page(topic)), len(keys))
+                for topic, keys in sorted(by_topic.items())])
+    pages.append(Page(r.language, TOPICS_INDEX,
+                      with_front_matter({"title": r.strings["topics"]}, index)))
+    return pages
+
+
+def difficulty_pages(r: Renderer) -> list[Page]:
+    """One page per difficulty: its questions, grouped by topic."""
+    pages = []
+    for level in DIFFICULTIES:
+        keys = [n.key for n in r.vault.notes
+                if n.kind == "question" and r.facts[n.key].difficulty == level]
+        path = difficulty_page(level)
+        by_topic: dict[str, list[NoteKey]] = defaultdict(list)
+        for key in keys:
+            topic = r.facts[key].topic
+            by_topic[r.topic_label(topic) if topic else r.strings["other"]].append(key)
+        groups = [(topic, r.links(path, sorted(members, key=lambda k: r.facts[k].title.lower())))
+                  for topic, members in sorted(by_topic.items())]
+        markdown = r.env.get_template("topic.md.j2").render(
+            s=r.strings, topic=r.strings[level], count=len(keys), groups=groups)
+        pages.append(Page(r.language, path,
+                          with_front_matter({"title": r.strings[level]}, markdown)))
+    return pages
+
+
+def tag_pages(r: Renderer) -> list[Page]:
+    """One page per tag (its notes by difficulty, as topic pages) and the list of tags."""
+    by_tag: dict[str, list[NoteKey]] = defaultdict(list)
+    for note in r.vault.notes:
+        for tag in r.facts[note.key].tags:
+            by_tag[tag].append(note.key)
+    pages = []
+    for tag, keys in sorted(by_tag.items()):
+        if tag not in r.tag_paths:
+            continue
+        path = r.tag_paths[tag]
+        groups = r.by_difficulty(path, keys)
+        hints = r.folders.hints(path, keys)  # notes of the same title told apart
+        for _, links in groups:
+            for link in links:
+                link["hint"] = hints.get(link["href"])
+        markdown = r.env.get_template("topic.md.j2").render(
+            s=r.strings, topic=f"#{tag}", count=len(keys), groups=groups)
+        pages.append(Page(r.language, path, with_front_matter({"title": f"#{tag}"}, markdown)))
+    index = r.env.get_template("tags.md.j2").render(
+        s=r.strings,
+        tags=[(f"#{tag}", relative_link(TAGS_INDEX, r.tag_paths[tag]), len(keys))
+              for tag, keys in sorted(by_tag.items()) if tag in r.tag_paths],
+        rare=[(f"#{tag}", r.links(TAGS_INDEX, sorted(keys)))
+              for tag, keys in sorted(by_tag.items()) if tag not in r.tag_paths])
+    pages.append(Page(r.language, TAGS_INDEX,
+                      with_front_matter({"title": r.strings["tags"]}, index)))
+    return pages
+
+
+def home_page(r: Renderer) -> Page:
+    """The home page: the vault in figures, its maps of content, topics, difficulties, tags,
+    study mode and the ten notes updated last."""
+    notes = r.vault.notes
+    kinds = Counter(note.kind for note in notes)
+    difficulties = Counter(r.facts[n.key].difficulty for n in notes if n.kind == "question")
+    topics = Counter(r.facts[n.key].topic for n in notes if r.facts[n.key].topic and n.kind != "moc")
+    figures = r.strings["figures"].format(
+        notes=len(notes), questions=kinds["question"], concepts=kinds["concept"],
+        easy=difficulties["easy"], medium=difficulties["medium"], hard=difficulties["hard"],
+        topics=len(topics))
+    mocs = r.links(HOME, sorted((n.key for n in notes if n.kind == "moc"),
+                                key=lambda k: r.facts[k].title.lower()))
+    newest = sorted((n for n in notes if n.kind != "moc"),
+                    key=lambda n: (r.facts[n.key].updated or "", n.key), reverse=True)[:10]
+    markdown = r.env.get_template("home.md.j2").render(
+        s=r.strings, figures=figures, mocs=mocs,
+        topics=[(r.topic_label(topic), relative_link(HOME, topic_page(topic)), count)
+                for topic, count in sorted(topics.items())],
+        newest=r.links(HOME, [n.key for n in newest]),
+        difficulties=[(r.strings[level], relative_link(HOME, difficulty_page(level)),
+                       difficulties[level]) for level in DIFFICULTIES],
+        tags_href=relative_link(HOME, TAGS_INDEX),
+        study_href=relative_link(HOME, STUDY_PAGE),
+        tag_count=r.tag_count,
+    )
+    return Page(r.language, HOME, with_front_matter({"title": r.strings["site_name"]}, markdown))
+
+
+def moc_index_pages(r: Renderer) -> list[Page]:
+    """The maps of content with the number of notes in each and their summaries; none when
+    the vault has no map."""
+    mocs = sorted((n.key for n in r.vault.notes if n.kind == "moc"),
+                  key=lambda k: r.facts[k].title.lower())
+    if not mocs:
+        return []
+    entries = [{**link, "count": len(r.graph.moc_members(key)), "summary": r.facts[key].summary}
+               for key, link in zip(mocs, r.links(MOC_INDEX, mocs), strict=True)]
+    markdown = r.env.get_template("mocs.md.j2").render(s=r.strings, mocs=entries)
+    return [Page(r.language, MOC_INDEX, with_front_matter({"title": r.strings["mocs"]}, markdown))]
 
 
 def _html_text(text: str) -> Markup:

@@ -67,21 +67,13 @@ def publish(vault: Vault, exclude: Sequence[str] = ()) -> Publication:
 
 def withheld_by(note: Note, patterns: Iterable[tuple[str, re.Pattern[str]]] = ()) -> str | None:
     """The rule that keeps `note` off the site, or None."""
-    if _flag(note.meta.get("publish")) is False:
+    if note.info.publish is False:
         return "publish: false"
-    if _flag(note.meta.get("draft")) is True:
+    if note.info.draft is True:
         return "draft: true"
     for pattern, regex in patterns:
         if regex.fullmatch(note.key):
             return f"exclude: {pattern}"
-    return None
-
-
-def _flag(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return {"true": True, "yes": True, "false": False, "no": False}.get(value.strip().lower())
     return None
 
 
@@ -163,7 +155,7 @@ def links_to_withheld(publication: Publication, graph: KnowledgeGraph) -> list[D
     """LINK006 for every link of a published note that names a withheld note (and no published
     one): wikilinks and embeds at their line and column, `related` and `moc` entries at their
     line."""
-    from ..graph.links import as_list, strip_brackets
+    from ..graph.links import strip_brackets
 
     if not publication.withheld:
         return []
@@ -175,9 +167,9 @@ def links_to_withheld(publication: Publication, graph: KnowledgeGraph) -> list[D
         return graph.withheld.resolve(target, source)
 
     for note in publication.vault.notes:
-        for field_name in ("related", "moc"):
+        for field_name, names in (("related", note.info.related), ("moc", note.info.moc)):
             lines = note.front.item_lines.get(field_name, ())
-            for position, name in enumerate(as_list(note.meta.get(field_name))):
+            for position, name in enumerate(names):
                 key = withheld(strip_brackets(name), note.key)
                 if key is not None:
                     line = lines[position] if position < len(lines) \

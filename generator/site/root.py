@@ -16,10 +16,8 @@ import jinja2
 
 from .. import resources
 from ..model import LANGUAGES, Language
+from ..paths import HOME, MOC_INDEX, STUDY_PAGE, TOPICS_INDEX, page_url
 from .i18n import STRINGS
-from .render import MOC_INDEX
-from .sitemap import page_url
-from .study import PAGE_PATH as STUDY_PAGE
 
 TEMPLATES = resources.TEMPLATES
 
@@ -55,8 +53,8 @@ def _language(code: Language, folder: Path) -> dict[str, object]:
     """What the root pages say of a language, and the pages of its site to start from (those
     that were built: a vault with no MOC has no list of maps)."""
     strings = STRINGS[code]
-    pages = [(strings["home"], "index.md"), (strings["mocs"], MOC_INDEX),
-             (strings["topics"], "topics/index.md"), (strings["study"], STUDY_PAGE)]
+    pages = [(strings["home"], HOME), (strings["mocs"], MOC_INDEX),
+             (strings["topics"], TOPICS_INDEX), (strings["study"], STUDY_PAGE)]
     links = [(title, page_url(path)) for title, path in pages
              if (folder / page_url(path) / "index.html").exists()]
     return {"code": code, "name": strings["language_name"], "site_name": strings["site_name"],

@@ -23,7 +23,6 @@ from __future__ import annotations
 import gzip
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from urllib.parse import quote
 
 from ..model import LANGUAGES, Language
 
@@ -33,21 +32,10 @@ HEADER = f'{XML_DECLARATION}<urlset xmlns="{NAMESPACE}">\n'
 INDEX_HEADER = f'{XML_DECLARATION}<sitemapindex xmlns="{NAMESPACE}">\n'
 
 
-def page_url(path: str) -> str:
-    """A page's URL relative to its language's root, as MkDocs makes it with
-    `use_directory_urls`: `index.md` -> ``, `a/index.md` -> `a/`, `a/b.md` -> `a/b/`."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        stem = stem[:-6]
-    return quote(stem) + "/"
-
-
 def sitemap_xml(language: Language, urls: Mapping[str, Collection[Language]],
                 site_url: str) -> str:
-    """The sitemap of `language`: `urls` maps a page URL (relative to a language root, as
-    `page_url` makes it) to the languages that have that page; `site_url` is the site's root
+    """The sitemap of `language`: `urls` maps a page's URL (relative to a language root, as
+    paths.page_url makes it) to the languages that have that page; `site_url` is the site's root
     (the folder holding en/ and ru/)."""
     root = _root(site_url)
     parts = [HEADER]

@@ -1,9 +1,9 @@
-"""Study mode's data: which heading is a question's answer, the study page's path, and the
+"""Study mode's data: which heading is a question's answer, and the
 small JSON of a language's questions that the study page filters and draws a random question
 from (theme_overrides/assets/javascripts/study.js).
 
-The site gets one `study.json` per language, at the root of that language's docs; its URLs are
-relative to that root (as graph.json's). The format, "kb-study/1":
+The site gets one `study.json` per language, at the root of that language's docs (paths.STUDY_JSON,
+read by the page paths.STUDY_PAGE); its URLs are relative to that root (as graph.json's). The format, "kb-study/1":
 
     {"format": "kb-study/1", "language": "en",
      "topics": ["android", ...],                        # sorted
@@ -26,14 +26,12 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ..graph import data as graph_data
-from ..graph.data import page_url
 from ..model import Language
 from ..notes.language import strip_marker
+from ..notes.note_meta import DIFFICULTIES
+from ..paths import DocsPath, PageUrl, page_url
 
 FORMAT = "kb-study/1"
-JSON_PATH = "study.json"  # docs-relative; not a .md, so no note can take its place
-PAGE_PATH = "study/index.md"
-DIFFICULTIES = ("easy", "medium", "hard")
 
 # Headings that start a question's answer, as authors write them (after the language marker
 # is taken off): `## Answer (EN)`, `## Ответ (RU)`, and the unmarked forms.
@@ -42,7 +40,7 @@ ANSWER_HEADINGS = frozenset({"answer", "ответ"})
 # The class the answer's heading gets (an attribute list on the heading line): study.js hides
 # what follows it, up to the next heading of its level or above.
 ANSWER_CLASS = "kb-answer"
-# The element after that heading that holds the whole answer (render.Renderer.body), which
+# The element after that heading that holds the whole answer (note_body.body), which
 # study.js hides: an answer's subsections may be at its own heading level.
 ANSWER_CONTENT_CLASS = "kb-answer-content"
 
@@ -65,7 +63,7 @@ def mark_answer(heading_line: str) -> str:
     return f"{heading_line} {{ .{ANSWER_CLASS} }}"
 
 
-def key(path: str) -> str:
+def key(path: DocsPath) -> PageUrl:
     """A question's key in the reader's browser: its URL below the language root."""
     return page_url(path)
 
