@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 
 from generator import dataview
-from generator.dataview.query import (
+from generator.dataview.nodes import (
     Binary,
     BinarySource,
     Call,
@@ -35,8 +35,8 @@ from generator.dataview.query import (
     TagSource,
     Variable,
     Where,
-    parse_query,
 )
+from generator.dataview.query import parse_query
 from generator.graph.links import build_graph
 from generator.model import Vault
 from generator.notes.load import load_vault

@@ -13,11 +13,13 @@ import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from generator.cli import main
+from generator.graph.analysis import analyse, pagerank
 from generator.graph.links import build_graph
-from generator.graph.report import analyse, as_data, pagerank, suggest_links
+from generator.graph.report import as_data
+from generator.graph.suggest import suggest_links
 from generator.notes.load import load_vault
 from generator.paths import GRAPH_JSON
-from generator.site.engine import navigation
+from generator.site.project import navigation
 from generator.site.render import Renderer
 
 from .conftest import note_text

@@ -3,7 +3,7 @@ Markdown tables and lists of links, on the English page and on the Russian page.
 
 Three stages with plain data between them, one module each:
 
-- `query`:    parse, query text -> `Query`, a small AST of frozen dataclasses;
+- `query`:    parse, query text -> `Query`, a small AST of frozen dataclasses (`nodes`);
 - `evaluate`: `Query` + the vault (`vault.VaultData`) -> `TableResult` or `ListResult`, rows
               of values (`values`) in which a link is a note key; `functions` holds the
               functions a query may call;
@@ -41,7 +41,8 @@ queries that fail while running DV004; all are warnings, and the page shows the 
 from .blocks import Block, DataviewIndex, dataview_diagnostics, find_blocks, render_block, render_blocks
 from .evaluate import ListResult, Result, TableResult, execute
 from .markdown import Output, escape_text, format_failure, format_result, format_value
-from .query import Query, QueryError, QueryFailed, QuerySyntaxError, UnsupportedQuery, parse_query
+from .nodes import Query, QueryError, QueryFailed, QuerySyntaxError, UnsupportedQuery
+from .query import parse_query
 from .values import Link, compare
 
 __all__ = [

@@ -11,7 +11,8 @@ from ..checks.codes import make
 from ..model import Diagnostic, Note, NoteKey, Vault
 from .evaluate import Result, execute
 from .markdown import Output, format_failure, format_result
-from .query import QueryError, parse_query
+from .nodes import QueryError
+from .query import parse_query
 from .vault import VaultData
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..model import NoteKey
 from .functions import FUNCTIONS
-from .query import (
+from .nodes import (
     Binary,
     Call,
     Expr,
