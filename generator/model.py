@@ -6,6 +6,7 @@ node or a networkx object, so each can be built by hand in a test.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,15 +25,95 @@ NoteKey = NewType("NoteKey", str)
 Severity = Literal["error", "warning"]
 
 
+# --- repairs as values ------------------------------------------------------------------------
+# A rule that finds a problem with one right answer says what to write as one of these values
+# (Diagnostic.repair); `kb fix` (generator/authoring/fix.py) turns each into an edit of the lines
+# concerned. Which code may carry which value is declared in generator/checks/codes.py.
+# `field` is a front-matter key; `index` an item's position in its list as YAML reads it.
+
 @dataclass(frozen=True)
 class MergeBlocks:
-    """A repair as data: the file's lines `first`..`last` (1-based, inclusive: a damaged front
-    matter, fences included) become one front-matter block holding `lines` between two `---`
-    fences. `kb fix` applies it; the lines after `last` (the body) are not touched."""
+    """The file's lines `first`..`last` (1-based, inclusive: a damaged front matter, fences
+    included) become one front-matter block holding `lines` between two `---` fences; the lines
+    after `last` (the body) are not touched. Applied alone, before any other repair."""
 
     first: int
     last: int
     lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StripByteOrderMark:
+    """The byte-order mark at the start of the file goes. Applied before any line is edited."""
+
+
+@dataclass(frozen=True)
+class UnixLineEnds:
+    """CR and CRLF line ends become LF. Applied before any line is edited."""
+
+
+@dataclass(frozen=True)
+class ReplaceLine:
+    """The file's line `line` (1-based) becomes `text` (`--- x` read as a fence becomes `---`)."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """`field`'s whole value becomes `value`: text in the quotes the value had, a date as
+    YYYY-MM-DD in the quotes it had, a tuple as a flow list (`[a, b]`)."""
+
+    field: str
+    value: str | dt.date | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteValue:
+    """`field`'s value, a number or yes/no where text is meant, is quoted as written
+    (`title: 2025` -> `title: '2025'`), so that YAML reads it as text."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class ReplaceItem:
+    """Item `index` of the list `field` becomes `value`, in the quotes it had."""
+
+    field: str
+    index: int
+    value: str
+
+
+@dataclass(frozen=True)
+class RemoveItem:
+    """Item `index` of the list `field` goes (with its comma, or its line in a block list)."""
+
+    field: str
+    index: int
+
+
+@dataclass(frozen=True)
+class AddItems:
+    """`items` are added to the list `field`, in its layout: where alphabetical order puts
+    them when the list is in that order, else at the end."""
+
+    field: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reorder:
+    """The items of the list `field` are written in a new order: item `order[i]` where item
+    `i` is, each keeping its own quotes."""
+
+    field: str
+    order: tuple[int, ...]
+
+
+Repair = (MergeBlocks | StripByteOrderMark | UnixLineEnds | ReplaceLine | SetValue | QuoteValue
+          | ReplaceItem | RemoveItem | AddItems | Reorder)
 
 
 @dataclass(frozen=True)
@@ -46,9 +127,9 @@ class Diagnostic:
     code: str  # stable, documented in generator/checks/codes.py
     message: str
     field: str | None = None  # front-matter key, when the problem is in one
-    fix: str | None = None  # what a mechanical fix would do, when there is one
+    fix: str | None = None  # for people: what to do about it, when the rule can say
     fields: tuple[str, ...] = ()  # every key concerned, when there are several (FM101, FM102)
-    repair: MergeBlocks | None = None  # the fix as data, when the rule can say it exactly
+    repair: Repair | None = None  # for `kb fix`: the edit as a value, when there is one answer
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.column or 0, self.code)

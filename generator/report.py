@@ -116,15 +116,13 @@ def plural(count: int, word: str) -> str:
 
 def causes(diagnostics: list[Diagnostic]) -> list[str]:
     """The diagnostics by cause (code), most frequent first: what each means (codes.py), in
-    how many notes, and how many `kb fix` repairs. An author facing hundreds of lines reads
-    these few first."""
-    from .authoring.fix import repaired_codes
+    how many notes, and how many `kb fix` repairs (those that carry a repair value). An author
+    facing hundreds of lines reads these few first."""
     from .checks.codes import CODES
 
-    repaired = set(repaired_codes())
     by_code = Counter(d.code for d in diagnostics)
     notes = {code: len({d.path for d in diagnostics if d.code == code}) for code in by_code}
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.code in repaired)
+    fixable = Counter(d.code for d in diagnostics if d.repair is not None)
     lines = ["By cause, most frequent first:"]
     width = len(f"{max(by_code.values()):,}")
     for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0])):

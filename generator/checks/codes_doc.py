@@ -3,12 +3,12 @@ from it (a test keeps the file current), so that the list is written once, in co
 
 from __future__ import annotations
 
-from .codes import CODES
+from .codes import CODES, repaired_codes
 
 
 def codes_table(fmt: str = "text") -> str:
-    from ..authoring.fix import repaired_codes
-
+    """The table as text (`kb codes`) or Markdown (docs/diagnostics.md); the `kb fix` column
+    says which codes carry repair values (codes.py, `repairs`)."""
     repaired = set(repaired_codes())
     if fmt == "markdown":
         rows = ["| Code | Severity | `kb fix` | Meaning |", "|---|---|---|---|"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..checks.codes import make
-from ..model import Diagnostic, Note, NoteKey, Vault
+from ..model import Diagnostic, Note, NoteKey, Repair, ReplaceItem, SetValue, Vault
 from ..notes.load import name_fold
 from ..notes.placeholders import is_placeholder
 
@@ -242,6 +242,23 @@ class KnowledgeGraph:
         ]
 
 
+def _rename(note: Note, field_name: str, position: int, name: str, stem: str) -> Repair | None:
+    """The repair of entry `position` of `field_name` (as NoteMeta lists it), which names a
+    note otherwise than by its file name: the name becomes the file name `stem`, the rest of
+    the entry (brackets, label) as written."""
+    written = (note.info.related if field_name == "related" else note.info.moc)[position]
+    new = written.replace(name, stem, 1)
+    raw = note.meta.get(field_name)
+    if not isinstance(raw, list):
+        return SetValue(field_name, new)
+    # NoteMeta leaves blank and nested items out: the entry's index in the YAML list counts them.
+    kept = [index for index, item in enumerate(raw)
+            if isinstance(item, (str, int, float)) and str(item).strip()]
+    index = kept[position] if position < len(kept) else None
+    return ReplaceItem(field_name, index, new) if index is not None and \
+        str(raw[index]) == written else None
+
+
 def strip_brackets(target: str) -> str:
     """Front matter often holds `[[c-flow]]` or `"[[c-flow|Flow]]"`; the name is `c-flow`."""
     target = target.strip()
@@ -312,13 +329,15 @@ def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
                 else note.front.key_lines.get(field_name)
             if target is None:
                 meant = dead_link_meant(resolver, notes, note.key, target_name, field_name)
+                sure = meant is not None and meant[1] != "close"
                 diagnostics.append(Diagnostic(
                     path=note.key, line=line, column=None, severity="error",
                     code="LINK001", field=field_name,
                     message=f"`{field_name}` entry '{target_name}' matches no note "
                             "(by file name, id, title or alias)" + _meant(meant, notes),
-                    fix=f"write '{notes[meant[0]].stem}'" if meant and meant[1] != "close"
-                    else None,
+                    fix=f"write '{notes[meant[0]].stem}'" if meant and sure else None,
+                    repair=_rename(note, field_name, position, target_name,
+                                   notes[meant[0]].stem) if meant and sure else None,
                 ))
                 continue
             if target == note.key:
@@ -328,7 +347,9 @@ def note_links(note: Note, resolver: Resolver, notes: dict[NoteKey, Note],
                     "LINK005", note.key, line,
                     f"`{field_name}` entry '{target_name}' finds '{notes[target].stem}' only "
                     "by its alias or title; entries are file names (was the note renamed?)",
-                    field=field_name, fix=f"write '{notes[target].stem}'"))
+                    field=field_name, fix=f"write '{notes[target].stem}'",
+                    repair=_rename(note, field_name, position, target_name,
+                                   notes[target].stem)))
             edges.append((target, field_name))
             if field_name == "moc" and notes[target].kind != "moc":
                 diagnostics.append(Diagnostic(

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Diagnostic, FrontMatter
+from ..model import Diagnostic, FrontMatter, ReplaceLine
 from .frontmatter_blocks import Segment, candidate_runs, is_fence, merge, unglue
 
 try:  # libyaml is an optional part of PyYAML's wheels
@@ -76,7 +76,7 @@ def split_front_matter(
             _diag(rel_path, 1, "FM002", "warning",
                   f"front-matter fence has stray characters after '---': {first!r}; "
                   "read as a fence",
-                  fix="replace the line with '---'")
+                  fix="replace the line with '---'", repair=ReplaceLine(1, "---"))
         )
 
     end = None
@@ -90,7 +90,7 @@ def split_front_matter(
                 _diag(rel_path, index + 1, "FM002", "warning",
                       f"front-matter fence has stray characters after '---': {line!r}; "
                       "read as a fence",
-                      fix="replace the line with '---'")
+                      fix="replace the line with '---'", repair=ReplaceLine(index + 1, "---"))
             )
             end = index
             break
@@ -427,8 +427,9 @@ def _diag(
     field: str | None = None,
     column: int | None = None,
     fix: str | None = None,
+    repair: ReplaceLine | None = None,
 ) -> Diagnostic:
     return Diagnostic(
         path=rel_path, line=line, column=column, severity=severity,  # type: ignore[arg-type]
-        code=code, message=message, field=field, fix=fix,
+        code=code, message=message, field=field, fix=fix, repair=repair,
     )

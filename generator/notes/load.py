@@ -27,7 +27,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from ..model import Diagnostic, FrontMatter, Note, NoteKey, Vault
+from ..model import Diagnostic, FrontMatter, Note, NoteKey, Repair, StripByteOrderMark, UnixLineEnds, Vault
 from .frontmatter import split_front_matter
 from .frontmatter_blocks import may_continue
 from .language import split_sections
@@ -317,12 +317,13 @@ def _normalise(text: str, rel: str, problems: list[Diagnostic]) -> str:
     if text.startswith("\ufeff"):
         problems.append(_problem(rel, 1, "FILE005", "warning",
                                  "file starts with a byte-order mark (BOM); it was ignored",
-                                 fix="save the file as UTF-8 without BOM"))
+                                 fix="save the file as UTF-8 without BOM",
+                                 repair=StripByteOrderMark()))
         text = text[1:]
     if "\r" in text:
         problems.append(_problem(rel, text[: text.index("\r")].count("\n") + 1, "FILE006",
                                  "warning", "file has CR or CRLF line ends; read as LF",
-                                 fix="convert line ends to LF"))
+                                 fix="convert line ends to LF", repair=UnixLineEnds()))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         problems.append(_problem(rel, text[: text.index("\x00")].count("\n") + 1, "FILE007",
@@ -341,6 +342,6 @@ def _unreadable(path: Path, rel: str, code: str, message: str) -> Note:
 
 
 def _problem(rel: str, line: int | None, code: str, severity: str, message: str,
-             fix: str | None = None) -> Diagnostic:
+             fix: str | None = None, repair: Repair | None = None) -> Diagnostic:
     return Diagnostic(path=rel, line=line, column=None, severity=severity,  # type: ignore[arg-type]
-                      code=code, message=message, fix=fix)
+                      code=code, message=message, fix=fix, repair=repair)
