@@ -20,7 +20,7 @@ from ..notes.language import has_both_title_languages
 from ..notes.placeholders import is_placeholder, placeholder_in
 from .codes import make
 from .context import Context, choices, is_empty, item_line, key_line, shown, text_items
-from .taxonomy import suggest
+from .suggest import suggest
 
 # A date written by an author east of the machine running the check can be "tomorrow" here.
 _FUTURE_TOLERANCE = dt.timedelta(days=1)

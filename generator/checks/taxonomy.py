@@ -10,7 +10,6 @@ line of every problem, all of them at once, so that one run shows everything to 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -21,6 +20,7 @@ from typing import Any, Literal
 import yaml
 
 from .labels import Labels, read_labels, read_sections
+from .suggest import suggest
 
 try:  # libyaml when present, as in frontmatter.py
     _Loader: type = yaml.CSafeLoader
@@ -119,20 +119,6 @@ class Taxonomy:
         matches = [kind for kind in self.kinds.values()
                    if kind.prefix and stem.startswith(kind.prefix)]
         return max(matches, key=lambda kind: len(kind.prefix), default=None)
-
-
-@lru_cache(maxsize=4096)
-def suggest(value: str, choices: tuple[str, ...]) -> str | None:
-    """The closest allowed value, for "did you mean …?"; None when nothing is close or two
-    choices are about as close ('architecture' -> architecture-mvvm or architecture-mvi?)."""
-    value = value.strip().lower()
-    scored = sorted(((difflib.SequenceMatcher(None, value, choice).ratio(), choice)
-                     for choice in choices), reverse=True)[:2]
-    if not scored or scored[0][0] < 0.8:
-        return None
-    if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.05:
-        return None
-    return scored[0][1]
 
 
 # --- loading -------------------------------------------------------------------------------
