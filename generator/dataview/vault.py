@@ -1,5 +1,8 @@
 """The vault as Dataview sees it: each note's fields (front matter read the way Dataview reads
-it: date and link strings become dates and links), its `file.*` fields, tags and links."""
+it: date and link strings become dates and links), its `file.*` fields, tags and links.
+
+A query may name any field, as the author wrote it, so this is the one place past validation
+and fix that reads the raw front matter (`Note.meta`) rather than NoteMeta."""
 
 from __future__ import annotations
 
