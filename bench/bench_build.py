@@ -173,7 +173,7 @@ def bench_naive(notes: Path, work: Path) -> dict[str, object]:
 def child(notes: Path, site: Path, cache: Path, keep: str) -> None:
     """Run the build in this process and print its report as JSON (for the parent to time)."""
     from generator.pipeline import build
-    from generator.site.engine import SiteOptions
+    from generator.site.project import SiteOptions
 
     report = build(notes, site, allow_errors=True,
                    options=SiteOptions(cache_dir=cache, keep_output=keep == "keep"))

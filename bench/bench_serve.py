@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.serve import Preview  # noqa: E402
 from generator.site import conversion_cache  # noqa: E402
-from generator.site.engine import SiteOptions, activate_conversion_cache, navigation, project_config  # noqa: E402
+from generator.site.project import SiteOptions  # noqa: E402
 
 DEFAULT_VAULT = REPO.parent / "shared" / "corpus" / "vault-2025-11"
 
@@ -34,7 +34,6 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
 
-    import yaml
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -48,12 +47,9 @@ def main() -> None:
             """What `kb serve` does before it serves: render, then a full MkDocs build with
             the conversion cache on (left on, as the server leaves it)."""
             started = time.perf_counter()
-            preview = Preview(notes, args.language, project)
-            config = project_config(args.language, preview.docs_dir, project / "site",
-                                    navigation(preview.pages, args.language), options)
-            config_file = project / "mkdocs.yml"
-            config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-            activate_conversion_cache(args.language, options)
+            preview = Preview(notes, args.language, project, options=options)
+            config_file = preview.project.config_file
+            conversion_cache.activate_for(options.cache_folder(args.language), options.base_config)
             build(load_config(config_file=str(config_file)))
             return preview, config_file, time.perf_counter() - started
 

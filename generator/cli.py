@@ -21,6 +21,7 @@ from .authoring.init import VersionAction
 from .authoring.init import add_arguments as add_init_arguments
 from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
+from .site.errors import UnsupportedEngine
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -139,7 +140,7 @@ def _cache_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
-    from .site.engine import DEFAULT_CACHE_DIR
+    from .site.project import DEFAULT_CACHE_DIR
 
     if args.no_cache:
         return None
@@ -187,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             except InitError as error:
                 raise UsageError(str(error)) from error
     except UsageError as error:
+        print(f"kb: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnsupportedEngine as error:  # raised where the engine is first imported
         print(f"kb: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -286,7 +290,8 @@ def _author_command(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .progress import progress_mode
     from .site.build_dirs import OutputError
-    from .site.engine import EngineError, SiteOptions, VaultConfigError, vault_options
+    from .site.errors import EngineError, VaultConfigError
+    from .site.project import SiteOptions, vault_options
 
     notes_dir = _notes_dir(args.notes)
     try:  # the vault's mkdocs.yml, layered over the base configuration

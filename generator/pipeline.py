@@ -1,6 +1,13 @@
-"""The pipeline, in one place: load -> publish -> validate -> link -> render -> engine (render
-and engine once per language, the languages side by side). `publish` keeps the notes readers
-see: every later stage but validation sees only them."""
+"""The pipeline, in one place, read top to bottom:
+
+    check: load -> publish -> validate -> graph -> dataview
+    build: check, then per language, side by side (`build_language`):
+               render -> emit project -> MkDocs -> finish HTML -> search index
+           then the site: shared libraries, sitemaps, root page -> swap into place
+
+`publish` keeps the notes readers see: every later stage but validation sees only them. Each
+stage is a function of its own module; this one only calls them in order.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +30,10 @@ from .site.publish import exclude_patterns, left_out, links_to_withheld, publish
 if TYPE_CHECKING:
     from .dataview import DataviewIndex
     from .model import NoteKey
-    from .site.engine import SiteOptions
+    from .site.assembly import LanguageBuild, LanguageJob
+    from .site.project import SiteOptions
 
-# render and engine (Jinja, Dataview, MkDocs glue) are imported where they are used, so that
+# The site's stages (Jinja, Dataview, MkDocs) are imported where they are used, so that
 # `validate`, which a commit hook runs on every commit, does not pay for them.
 
 
@@ -80,11 +88,13 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
           parallel: bool = True, project_dir: Path | None = None) -> BuildReport:
     """Build the site; with errors in the notes and no `allow_errors`, write nothing.
 
-    Rendering and the engine run per language, side by side: each language's process renders
-    its pages from the checked vault and graph, then builds them."""
+    Each language is built in a process of its own (site/workers.py), into a staging folder
+    that becomes `site_dir` only once both are built (site/assembly.py)."""
+    from .site import assembly, workers
     from .site.build_dirs import check_outputs
-    from .site.engine import SiteOptions, build_site
-    from .site.render import render_language
+    from .site.output import share_vendor
+    from .site.project import SiteOptions
+    from .site.root import write_root
 
     options = options or SiteOptions()
     # Before anything is read or written: an output folder that is, holds or sits among the
@@ -95,14 +105,19 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     checked = check(notes_dir, report, taxonomy, run_queries=True, mode=options.progress)
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
-    with timed(report, "engine", options.progress):
-        # The taxonomy's labels name topics, statuses and shared sections on the pages.
-        labels_from = taxonomy if isinstance(taxonomy, Taxonomy) else None
-        builds = build_site(functools.partial(render_language, checked.vault, checked.graph,
-                                              taxonomy=labels_from, queries=checked.queries),
-                            site_dir, options, LANGUAGES, parallel=parallel,
-                            project_dir=project_dir,
-                            assets=(checked.vault.root, checked.vault.assets))
+    # The taxonomy's labels name topics, statuses and shared sections on the pages.
+    language_build = functools.partial(build_language, checked=checked,
+                                       labels=taxonomy if isinstance(taxonomy, Taxonomy) else None)
+    with timed(report, "engine", options.progress), \
+            assembly.staging(site_dir, options, LANGUAGES, project_dir,
+                             assets=(checked.vault.root, checked.vault.assets)) as site:
+        builds = workers.per_language(site.jobs, language_build, parallel=parallel,
+                                      bars=options.progress == "bars")
+        share_vendor(site.folder, LANGUAGES)  # the bundled libraries, once for both languages
+        if options.site_url:
+            assembly.write_sitemaps(site.folder, builds, options.site_url)
+        write_root(site.folder, options.site_url)  # sends a reader to their language
+        site.swap_into_place()
     for language, result in builds.items():
         report.pages[language] = len(result.pages)
         report.engine_warnings[language] = result.warnings
@@ -112,6 +127,46 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
             report.timings[f"{step} {language}"] = seconds
     report.built = True
     return report
+
+
+def build_language(job: LanguageJob, checked: Checked, labels: Taxonomy | None) -> LanguageBuild:
+    """One language, in its own process: render its pages, emit its MkDocs project, build the
+    HTML with MkDocs, finish the HTML, index it for search. With the last build's output kept
+    in the cache (`job.slot`) and nothing changed but pages' Markdown, MkDocs rebuilds only
+    those pages (site/previous_build.py); with the conversion cache, a page whose Markdown is
+    unchanged is not converted again (site/conversion_cache.py)."""
+    from .site import conversion_cache, engine, output, previous_build, search_index
+    from .site.assembly import LanguageBuild
+    from .site.project import emit_project
+    from .site.render import render_language
+
+    language, options = job.language, job.options
+    started = time.perf_counter()
+    pages = render_language(checked.vault, checked.graph, language, taxonomy=labels,
+                            queries=checked.queries)
+    rendered = time.perf_counter()
+    project = emit_project(pages, language, job.project_dir, job.site_dir, options, job.assets,
+                           shared_vendor=True, only_changed=job.slot is not None)
+    state = previous_build.state(project, options.base_config) if job.slot else None
+    kept = job.slot.reuse(state, job.site_dir) if job.slot and state else None  # None: all pages
+    with conversion_cache.during_build(options.cache_folder(language), options.base_config,
+                                       prune=kept is None) as cache:
+        built = engine.build(project.config_file, kept=kept.anchors if kept else None,
+                             pages=len(pages), counting=lambda count: progress.counting_pages(
+                                 options.progress, language, count, LANGUAGES.index(language)))
+    order = [page.path for page in pages]
+    warnings = kept.merged(built.warnings, set(built.rebuilt), order) if kept else built.warnings
+    output.finish(job.site_dir, built.html_written(job.site_dir))
+    finished = time.perf_counter()
+    if kept is None or built.rebuilt or not search_index.exists(job.site_dir):
+        search_index.index_site(job.site_dir, language)
+    searched = time.perf_counter()
+    if job.slot and state:
+        job.slot.stage(job.site_dir, state, warnings, built.anchors)
+    return LanguageBuild(tuple(order), previous_build.flat(warnings, order),
+                         {"render": rendered - started, "mkdocs": finished - rendered,
+                          "search": searched - finished}, (cache[0], cache[1]),
+                         kept=0 if kept is None else len(order) - len(built.rebuilt))
 
 
 def check_paths(notes_dir: Path, keys: set[NoteKey], report: BuildReport,

@@ -47,21 +47,18 @@ from .graph.links import KnowledgeGraph, build_graph
 from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
 from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
 from .report import write_diagnostics
-from .site import affected, conversion_cache
-from .site.engine import (
+from .site import affected, conversion_cache, engine
+from .site.project import (
     SiteOptions,
-    activate_conversion_cache,
     copy_assets,
     docs_paths,
-    navigation,
-    not_dirty_warning,
-    project_config,
+    emit_project,
     remove_other_files,
     vault_options,
     write_pages,
-    write_root,
 )
 from .site.render import Renderer
+from .site.root import write_root
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +67,9 @@ class Preview:
     """The rendered state of one language, updated note by note."""
 
     def __init__(self, notes_dir: Path, language: Language, project_dir: Path,
-                 taxonomy: Taxonomy | None = None):
+                 taxonomy: Taxonomy | None = None, options: SiteOptions | None = None):
         self.notes_dir = notes_dir.resolve()
         self.language = language
-        self.docs_dir = project_dir / "docs"
         self.taxonomy = taxonomy  # the vault's, as `build` reads it (None: the built-in one)
         self.lock = threading.Lock()
         report = BuildReport()
@@ -81,12 +77,13 @@ class Preview:
         self.vault: Vault = checked.vault
         self.graph: KnowledgeGraph = checked.graph
         self._report(checked.diagnostics)
-        self.pages = Renderer(self.vault, self.graph, language, taxonomy).pages()
-        write_pages(self.pages, self.docs_dir, only_changed=True)
-        # The images and PDFs notes embed, as `build` copies them.
-        copy_assets(self._assets(), self.docs_dir, only_changed=True)
-        # A kept project holds the last preview's pages: those of notes deleted since go.
-        remove_other_files(self.docs_dir, docs_paths(self.pages, self._assets()))
+        pages = Renderer(self.vault, self.graph, language, taxonomy).pages()
+        # The project as `build` emits it: pages, the images and PDFs notes embed, mkdocs.yml
+        # (MkDocs' site_dir is set when it is served). A kept project holds the last preview's
+        # pages: those of notes deleted since go.
+        self.project = emit_project(pages, language, project_dir, project_dir / "site",
+                                    options or SiteOptions(), self._assets(), only_changed=True)
+        self.docs_dir = self.project.docs_dir
 
     def _assets(self) -> tuple[Path, tuple[str, ...]]:
         return self.vault.root, self.vault.assets
@@ -140,11 +137,9 @@ class BuiltFrom:
         self.docs_dir = docs_dir
         self.hashes: dict[str, str | None] | None = None  # None: nothing built yet
 
-    def build(self, run: Callable[[], None], site_dir: Path, use_directory_urls: bool) -> None:
+    def build(self, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
         """Run one dirty MkDocs build that rebuilds every file whose text is not the one its
-        output was built from."""
-        from mkdocs.structure.files import File
-
+        output was built from. `output_of`: where a docs file's output is in the site."""
         before = self._stamps()
         if self.hashes is not None:
             now = time.time_ns()
@@ -155,8 +150,7 @@ class BuiltFrom:
                     before[path] = (now, digest)
             # Dirty builds leave the output of a deleted page: remove it, so it answers 404.
             for gone in self.hashes.keys() - before.keys():
-                output = File(gone, str(self.docs_dir), str(site_dir), use_directory_urls)
-                Path(output.abs_dest_path).unlink(missing_ok=True)
+                output_of(gone).unlink(missing_ok=True)
         run()
         after = {path: mtime for path, (mtime, _) in self._stamps(hashed=False).items()}
         self.hashes = {path: digest if after.get(path) == mtime else None
@@ -221,22 +215,15 @@ def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1
 
 def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path | None,
            projects: dict[Language, Path], taxonomy: Taxonomy | None) -> None:
-    import yaml
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
     # One preview per language, each with its project; both served on one port under
     # /en/ and /ru/, so that the language switcher works as on the built site.
-    previews = {lang: Preview(notes_dir, lang, projects[lang], taxonomy) for lang in LANGUAGES}
     options = vault_options(SiteOptions(site_url=f"http://{dev_addr}/", cache_dir=cache_dir),
                             notes_dir)
-    config_files = {}
-    for lang, preview in previews.items():
-        config = project_config(lang, preview.docs_dir, projects[lang] / "site",
-                                navigation(preview.pages, lang), options)
-        config_files[lang] = projects[lang] / "mkdocs.yml"
-        config_files[lang].write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                      encoding="utf-8")
+    previews = {lang: Preview(notes_dir, lang, projects[lang], taxonomy, options)
+                for lang in LANGUAGES}
 
     class OnEdit(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
@@ -255,6 +242,17 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
                     except Exception:  # a preview must survive anything an editor saves
                         log.exception("could not re-render %s", path)
 
+    built = {lang: BuiltFrom(preview.docs_dir) for lang, preview in previews.items()}
+
+    def rebuild(lang: str, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
+        """One language's dirty build (engine.serve), with the conversion cache `build` uses;
+        quiet about its dirty mode: BuiltFrom makes it rebuild what changed."""
+        conversion_cache.activate_for(options.cache_folder(lang), options.base_config)
+        try:
+            built[lang].build(run, output_of)
+        finally:
+            conversion_cache.save(prune=False)
+
     observer = Observer()
     observer.schedule(OnEdit(), str(previews["en"].notes_dir), recursive=True)
     observer.start()
@@ -262,72 +260,10 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
     print(f"kb: serving http://{dev_addr}/{language}/ (and {others}); "
           "search is built by `kb build`, not in the preview", file=sys.stderr)
     try:
-        _run_server(config_files, {lang: p.docs_dir for lang, p in previews.items()}, dev_addr,
-                    options)
+        # `/` sends the reader to their language, as on the site.
+        engine.serve({lang: p.project.config_file for lang, p in previews.items()},
+                     {lang: p.docs_dir for lang, p in previews.items()}, dev_addr, rebuild,
+                     write_root)
     finally:
         observer.stop()
         observer.join()
-
-
-def _run_server(config_files: dict[Language, Path], docs_dirs: dict[Language, Path],
-                dev_addr: str, options: SiteOptions) -> None:
-    """`mkdocs serve --dirty` (mkdocs/commands/serve.py, without its plugin events: the
-    projects have no plugins) of every language into one folder, `<language>/` each, with each
-    build run through `BuiltFrom` and the conversion cache `build` uses."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer
-
-    built = {lang: BuiltFrom(docs) for lang, docs in docs_dirs.items()}
-    with tempfile.TemporaryDirectory(prefix="kb-serve-site-") as root:
-        def config(lang: Language) -> MkDocsConfig:  # read afresh for every build
-            return load_config(config_file=str(config_files[lang]),
-                               site_dir=str(Path(root) / lang), dev_addr=dev_addr)
-
-        def builder(current: MkDocsConfig | None = None) -> None:
-            started = time.perf_counter()
-            for lang in config_files:
-                cfg = current if current is not None and current.theme.get("language") == lang \
-                    else config(lang)
-                cfg.site_url = f"{server.url}{lang}/"
-                # A build is quiet about its dirty mode: BuiltFrom makes it rebuild what changed.
-                activate_conversion_cache(lang, options)
-                try:
-                    built[lang].build(lambda cfg=cfg: _quiet_dirty_build(build, cfg, server.url),
-                                      Path(root) / lang, cfg.use_directory_urls)
-                finally:
-                    conversion_cache.save(prune=False)
-            log.info("preview rebuilt in %.1fs", time.perf_counter() - started)
-
-        write_root(Path(root))  # `/` sends the reader to their language, as on the site
-        host, port = config("en").dev_addr
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=root,
-                                  mount_path="/")
-
-        def error_page(code: int) -> bytes | None:
-            page = Path(root) / "en" / f"{code}.html"
-            return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-        server.error_handler = error_page
-        builder()
-        for lang in config_files:
-            server.watch(str(docs_dirs[lang]))
-            server.watch(str(config_files[lang]))
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            log.info("preview stopped")
-        finally:
-            server.shutdown()
-
-
-def _quiet_dirty_build(build: Callable[..., None], config: object, serve_url: str) -> None:
-    """MkDocs' dirty build, without its warning that a dirty build may be inaccurate: here it
-    is not (BuiltFrom), and authors read the warning as "my site is broken"."""
-    build_log = logging.getLogger(build.__module__)
-    build_log.addFilter(not_dirty_warning)
-    try:
-        build(config, serve_url=serve_url, dirty=True)
-    finally:
-        build_log.removeFilter(not_dirty_warning)

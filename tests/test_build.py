@@ -17,10 +17,9 @@ NOTES = REPO_ROOT / "notes"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    assert main(["build", "--notes", str(NOTES), "--site", str(out)]) == 0
-    return out
+def site(notes_site) -> Path:
+    """notes/ built once for the session (conftest.py)."""
+    return notes_site.folder
 
 
 def test_every_note_has_one_page_per_language(site):
@@ -128,7 +127,7 @@ def test_failed_engine_leaves_previous_site(tmp_path, make_vault, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom in the middle of rendering")
 
-    monkeypatch.setattr("generator.site.engine.build_languages", explode)
+    monkeypatch.setattr("generator.site.workers.per_language", explode)
     with pytest.raises(RuntimeError):
         main(["build", "--notes", str(notes), "--site", str(out)])
     assert sorted(p.name for p in out.iterdir()) == ["en", "index.html", "marker.txt", "ru"]

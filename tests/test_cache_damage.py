@@ -1,6 +1,6 @@
 """A damaged cache folder can only cost a build time: whatever is wrong with a file in it, the
 build takes it as missing, writes the site a build from nothing writes, and repairs the cache
-(generator/site/conversion_cache.py, generator/site/previous_build.py, engine.write_pages)."""
+(generator/site/conversion_cache.py, generator/site/previous_build.py, project.write_pages)."""
 
 from __future__ import annotations
 

@@ -119,9 +119,9 @@ def test_a_failure_in_one_language_worker_leaves_the_previous_site(make_vault, p
                                                                    private_tmp, monkeypatch):
     notes = make_vault({"q.md": "---\ntitle: Q / В\n---\n# Question (EN)\nx\n# Вопрос (RU)\nы\n"})
     before = tree_hashes(previous_site)
-    import generator.site.engine as engine
+    from generator.site import search_index
 
-    original = engine.index_site
+    original = search_index.index_site
 
     def fail_for_russian(site_dir, language):  # type: ignore[no-untyped-def]
         if language == "ru":
@@ -129,7 +129,7 @@ def test_a_failure_in_one_language_worker_leaves_the_previous_site(make_vault, p
         original(site_dir, language)
 
     # The worker processes are forked after this: they run the patched function too.
-    monkeypatch.setattr(engine, "index_site", fail_for_russian)
+    monkeypatch.setattr(search_index, "index_site", fail_for_russian)
     with pytest.raises(RuntimeError, match="pagefind crashed"):
         main(["build", "--notes", str(notes), "--site", str(previous_site)])
     assert_nothing_left(previous_site, before, private_tmp)

@@ -50,7 +50,7 @@ from generator.checks.codes import CODES
 from generator.cli import main
 from generator.model import LANGUAGES, BuildReport, Diagnostic, Vault
 from generator.serve import Preview
-from generator.site.engine import SiteOptions, emit_project
+from generator.site.project import SiteOptions, emit_project
 from generator.site.render import render_language
 
 from .conftest import note_text

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from generator.authoring import init
-from generator.site import engine
-from generator.site.engine import SiteOptions, VaultConfigError, find_vault_config, project_config
+from generator.site import project
+from generator.site.errors import VaultConfigError
+from generator.site.project import SiteOptions, find_vault_config, project_config
 
 from .conftest import REPO_ROOT
 
@@ -179,7 +180,7 @@ def config_for(tmp_path: Path, text: str, language: str = "en", site_url: str | 
     (tmp_path / ".git").mkdir(exist_ok=True)
     (tmp_path / "notes").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
-    options = engine.vault_options(SiteOptions(site_url=site_url), tmp_path / "notes")
+    options = project.vault_options(SiteOptions(site_url=site_url), tmp_path / "notes")
     return project_config(language, tmp_path / "docs", tmp_path / "site", ["nav"], options)
 
 
@@ -201,7 +202,7 @@ copyright: © me
     assert config["nav"] == ["nav"]
     assert not {"use_directory_urls", "markdown_extensions"} & set(config)
     assert config["theme"] == {"palette": {"primary": "teal"}, "language": "en",
-                               "custom_dir": str(engine.THEME_OVERRIDES)}
+                               "custom_dir": str(project.THEME_OVERRIDES)}
     assert config["extra"]["kb_language"] == "en"
     assert config["extra"]["analytics"] == {"provider": "custom"}
     assert config["extra_css"] == ["assets/stylesheets/kb.css", "assets/stylesheets/graph.css",

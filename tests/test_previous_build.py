@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import engine
+from generator.site import search_index
 
 from .conftest import REPO_ROOT, note_text
 from .conftest import build_vault as build
@@ -122,7 +122,7 @@ def test_a_failed_rebuild_changes_neither_the_site_nor_what_the_next_build_start
     def fail(site_dir, language):
         raise RuntimeError("search index failed")
 
-    monkeypatch.setattr(engine, "index_site", fail)
+    monkeypatch.setattr(search_index, "index_site", fail)
     with pytest.raises(RuntimeError, match="search index failed"):
         build(copy / "notes", copy / "site", copy / "cache")
     assert tree(copy / "site") == published

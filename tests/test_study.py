@@ -13,7 +13,7 @@ from generator.graph.links import build_graph
 from generator.notes.load import load_vault
 from generator.paths import STUDY_JSON, STUDY_PAGE
 from generator.site import study
-from generator.site.engine import navigation
+from generator.site.project import navigation
 from generator.site.render import Renderer
 
 from .conftest import note_text

@@ -3,20 +3,22 @@
 MkDocs converts every page on every build, and conversion (Python-Markdown, Pygments) is
 most of a build's time; between two builds of a knowledge base most pages do not change. This
 is a Python-Markdown extension (listed in mkdocs.yml, like `SafeLinks`), not a MkDocs plugin:
-the engine turns it on in its build process with `activate(file)`, and `save()` writes what the
-build used. Turned off (a plain `mkdocs build` of an emitted project, another engine, `serve`
-of a project without a cache) it does nothing at all.
+a build turns it on in its process with `activate` (or `during_build`), and `save()` writes what
+the build used. Turned off (a plain `mkdocs build` of an emitted project, another engine, `serve`
+of a project without a cache) it does nothing at all, and does not even import the engine
+boundary (engine.py), which insists on the MkDocs versions kb was written for.
 
 A page is looked up by the hash of everything its HTML depends on:
 - its Markdown, and its path in the docs (MkDocs rewrites relative links from there);
 - for every relative link in it, whether that file exists (MkDocs rewrites a link to an
   existing page and warns about one to a missing page);
-- the Markdown configuration and the versions of the code that converts it (`fingerprint`).
+- the Markdown configuration, the versions of the libraries that convert it and all of this
+  package's code and templates (`fingerprint`).
 On a hit Python-Markdown is handed an empty text instead of the page's, the stored HTML
 becomes the conversion's output, and what MkDocs reads off a conversion besides the HTML (the
-table of contents, the title, the ids on the page, the warnings it logged) is put back as the
-conversion left it: a build from the cache prints the same warnings and writes the same pages
-as one without.
+table of contents, the title, the ids on the page, raw HTML's included, its links to anchors,
+the warnings it logged) is put back as the conversion left it: a build from the cache prints
+the same warnings, anchor validation's included, and writes the same pages as one without.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import posixpath
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -40,7 +44,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-FORMAT = 3  # bump when the stored entry changes shape (3: with its checksum)
+from .. import resources
+
+FORMAT = 4  # bump when the stored entry changes shape (3: with its checksum, 4: anchors' links)
 _LIBRARIES = ("markdown", "pymdown-extensions", "pygments", "mkdocs", "mkdocs-material")
 # Link and image targets as MkDocs' link rewriting sees them: `](x)`, `]: x`, and href/src of
 # HTML that md_in_html puts in the tree. One pattern each, so that each starts with a literal
@@ -86,7 +92,7 @@ class _Store:
         return entry
 
 
-_ENTRY_FIELDS = 6  # html, toc tokens, toc, anchor ids, title, warnings
+_ENTRY_FIELDS = 5  # html, toc tokens, toc, what MkDocs reads off the conversion, warnings
 
 
 # An entry's file: `{"sha256":"<checksum>","entry":<payload>}`, the checksum the SHA-256 of the
@@ -135,12 +141,13 @@ def _are_toc_tokens(tokens: Any) -> bool:
 def _is_entry(entry: Any) -> bool:
     """What `_Keep` reads off an entry, each field of the kind it uses: a checksum says that the
     file is as written, not that what was written is an entry of this format."""
+    from .engine import is_conversion_record
+
     if not isinstance(entry, list) or len(entry) != _ENTRY_FIELDS:
         return False
-    html, toc_tokens, toc, ids, title, warnings = entry
+    html, toc_tokens, toc, record, warnings = entry
     return (isinstance(html, str) and _are_toc_tokens(toc_tokens) and isinstance(toc, str)
-            and isinstance(ids, list) and all(isinstance(id_, str) for id_ in ids)
-            and (title is None or isinstance(title, str))
+            and is_conversion_record(record)
             and isinstance(warnings, list)
             and all(isinstance(warning, list) and len(warning) == 2
                     and all(isinstance(part, str) for part in warning) for warning in warnings))
@@ -152,18 +159,15 @@ _store: _Store | None = None
 
 def fingerprint(*parts: str) -> str:
     """What every page's HTML depends on besides its own text: the given parts (the Markdown
-    configuration) and the versions of the converting libraries and of this package's
-    Markdown code."""
+    configuration), the versions of the converting libraries, and all of this package's code
+    and templates (resources.code_fingerprint: no list of the modules that matter to keep)."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for name in _LIBRARIES:
         try:
             digest.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} -\n".encode())
-    here = Path(__file__).parent
-    # The modules of the Markdown extensions that mkdocs.yml lists from this package.
-    for module in ("conversion_cache.py", "markdown_text.py", "obsidian.py", "obsidian_lists.py"):
-        digest.update((here / module).read_bytes())
+    digest.update(f"code {resources.code_fingerprint()}\n".encode())
     for part in parts:
         digest.update(part.encode())
     return digest.hexdigest()
@@ -180,6 +184,33 @@ def activate(folder: Path, fingerprint_: str) -> None:
     except OSError:  # no folder, or no marker: an empty cache, which `save` starts afresh
         pass
     _store = _Store(folder, fingerprint_, stored)
+
+
+def activate_for(folder: Path | None, base_config: Path) -> bool:
+    """Turn the cache on with the pages in `folder` (None: no cache, nothing done), for pages
+    converted with the Markdown configuration of `base_config`; return whether it is on."""
+    if folder is None:
+        return False
+    activate(folder, fingerprint(base_config.read_text(encoding="utf-8")))
+    return True
+
+
+@contextmanager
+def during_build(folder: Path | None, base_config: Path, prune: bool = True
+                 ) -> Iterator[list[int]]:
+    """The cache on (`activate_for`) while MkDocs runs in this process; saved only when the
+    build succeeds, without the pages it did not use if `prune` (a build that converted every
+    page). Yields [hits, misses], filled in at the end."""
+    counts = [0, 0]
+    if not activate_for(folder, base_config):
+        yield counts
+        return
+    try:
+        yield counts
+    except BaseException:
+        deactivate()
+        raise
+    counts[:] = save(prune)
 
 
 def save(prune: bool = True) -> tuple[int, int]:
@@ -237,12 +268,23 @@ def deactivate() -> None:
 class _Recorder(logging.Handler):
     """Collects the warnings MkDocs logs while one page is converted."""
 
-    def __init__(self) -> None:
+    def __init__(self, logger: logging.Logger) -> None:
         super().__init__(level=logging.WARNING)
+        self.logger = logger
         self.records: list[tuple[str, str]] = []
+        logger.addHandler(self)
+        _recording.append(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.getMessage()))
+
+    def stop(self) -> None:
+        self.logger.removeHandler(self)
+        if self in _recording:
+            _recording.remove(self)
+
+
+_recording: list[_Recorder] = []
 
 
 class _Lookup(Preprocessor):
@@ -254,20 +296,22 @@ class _Lookup(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         # A conversion that raised (serve goes on after a broken page) left its recorder on.
-        for stale in [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, _Recorder)]:
-            logging.getLogger("mkdocs").removeHandler(stale)
+        for stale in list(_recording):
+            stale.stop()
         self.state.clear()
-        relpath = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
-        if _store is None or relpath is None:  # not in a MkDocs build with the cache on
+        if _store is None:
+            return lines
+        from . import engine
+
+        page = engine.converting(self.md)
+        if page is None:  # not in a MkDocs build
             return lines
         text = "\n".join(lines)
-        key = _key(text, relpath.file.src_uri, relpath.files)
+        key = _key(text, page.path, page.exists)
         self.state["key"] = key
         entry = _store.get(key)
         if entry is None:
-            recorder = _Recorder()
-            logging.getLogger("mkdocs").addHandler(recorder)
-            self.state["recorder"] = recorder
+            self.state["recorder"] = _Recorder(logging.getLogger(engine.LOGGER))
             return lines
         self.state["entry"] = entry
         return []
@@ -297,44 +341,38 @@ class _Keep(Postprocessor):
         if "key" not in self.state or not self.state.get("final") or _store is None:
             return text
         del self.state["final"]
+        from . import engine
+
         md: Any = self.md
-        anchors = md.treeprocessors["mkdocs_extract_anchors"] \
-            if "mkdocs_extract_anchors" in md.treeprocessors else None
-        title = md.treeprocessors["mkdocs_extract_title"] \
-            if "mkdocs_extract_title" in md.treeprocessors else None
         entry = self.state.get("entry")
         if entry is not None:
-            html, toc_tokens, toc, ids, heading, warnings = entry
+            html, toc_tokens, toc, record, warnings = entry
             md.toc_tokens, md.toc = toc_tokens, toc
-            if anchors is not None:
-                anchors.present_anchor_ids = set(ids)
-            if title is not None:
-                title.title = heading
+            engine.restore_conversion(md, record)
             for name, message in warnings:
                 logging.getLogger(name).warning(message)
             return html
         recorder: _Recorder = self.state["recorder"]
-        logging.getLogger("mkdocs").removeHandler(recorder)
+        recorder.stop()
         _store.converted[self.state["key"]] = [
             text, getattr(md, "toc_tokens", []), getattr(md, "toc", ""),
-            sorted(anchors.present_anchor_ids) if anchors is not None else [],
-            title.title if title is not None else None, recorder.records]
+            engine.conversion_record(md), recorder.records]
         return text
 
 
-def _key(text: str, src_uri: str, files: Any) -> str:
+def _key(text: str, src_uri: str, exists: Callable[[str], bool]) -> str:
     folder = posixpath.dirname(src_uri)
-    exists = []
+    found = []
     for pattern in _TARGETS:
         for target in pattern.findall(text):
             if _SCHEME.match(target) or target.startswith("/"):
                 continue
             resolved = posixpath.normpath(posixpath.join(folder, target))
-            exists.append(f"{target}={'1' if files.get_file_from_path(resolved) else '0'}")
+            found.append(f"{target}={'1' if exists(resolved) else '0'}")
     digest = hashlib.sha256(_store.fingerprint.encode() if _store else b"")
     digest.update(src_uri.encode())
     digest.update(b"\0")
-    digest.update("\n".join(exists).encode())
+    digest.update("\n".join(found).encode())
     digest.update(b"\0")
     digest.update(text.encode())
     return digest.hexdigest()

@@ -20,11 +20,9 @@ import re
 import shutil
 from pathlib import Path
 
+from .engine import MATERIAL_SOURCE_MAPS, MATERIAL_UNUSED_FOLDERS
+
 _LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
-# Material's lunr worker and languages, loaded only with Material's search plugin, and the
-# source maps of its scripts, fetched only by a browser's developer tools.
-_UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr", "assets/javascripts/workers")
-_SOURCE_MAPS = "assets/*/*.min.*.map"
 VENDOR = "assets/vendor"  # theme_overrides/assets/vendor, as MkDocs copies it
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _BLANKS = re.compile(r"\n[ \t\n]*")
@@ -47,7 +45,7 @@ def reproducible_sitemap(site_dir: Path) -> None:
     as `<lastmod>` and puts it in the .gz header too (also in the empty sitemap of a site
     without a `site_url`), so two builds of the same notes differ from one day to the next. A
     build date is no modification date: the stamp is dropped, the .gz written without one.
-    With a `site_url`, `engine.write_sitemaps` replaces the file after both languages are
+    With a `site_url`, `assembly.write_sitemaps` replaces the file after both languages are
     built."""
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
@@ -60,15 +58,15 @@ def reproducible_sitemap(site_dir: Path) -> None:
 
 
 def slim_theme_assets(site_dir: Path) -> None:
-    for folder in _UNUSED_THEME_FOLDERS:
+    for folder in MATERIAL_UNUSED_FOLDERS:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
-    for source_map in site_dir.glob(_SOURCE_MAPS):
+    for source_map in site_dir.glob(MATERIAL_SOURCE_MAPS):
         source_map.unlink()
 
 
 def share_vendor(site_dir: Path, languages: tuple[str, ...]) -> None:
     """Move the first language's bundled libraries to the site root and drop the others'
-    copies (the pages were built to look there: engine.project_config)."""
+    copies (the pages were built to look there: project.project_config)."""
     copies = [site_dir / language / VENDOR for language in languages
               if (site_dir / language / VENDOR).is_dir()]
     if not copies:

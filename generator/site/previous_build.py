@@ -13,17 +13,20 @@ may write into:
 - Each language's output is kept too (`site-<language>/`): hard links to the files of the site
   that was published, so no second copy on disk. A build starts from hard links to it.
 - It is used only when all else a page's HTML depends on is as it was (`State`): the language's
-  MkDocs configuration, the top-level mkdocs.yml, the theme overrides, the versions of the
-  libraries and of this package's code, and the list of files in the docs (MkDocs rewrites a
-  link by whether its target exists). Otherwise the build is a full one.
-- The engine unlinks every file MkDocs is about to write before it runs, so that MkDocs writes a
-  new file instead of into the one shared with the published site, which a failed build must
-  leave as it was.
+  MkDocs configuration, the top-level mkdocs.yml, the versions of the libraries, all of this
+  package's code, templates and theme overrides (resources.code_fingerprint), and the list of
+  files in the docs (MkDocs rewrites a link by whether its target exists). Otherwise the build
+  is a full one.
+- The engine unlinks every file MkDocs is about to write before it runs (engine.py), so that
+  MkDocs writes a new file instead of into the one shared with the published site, which a
+  failed build must leave as it was.
 - The kept output is used only if its files are as the build left them (size and time of each):
   a tool that rewrites a file of `site/` in place after the build rewrites the kept one too,
   since they are one file.
 - MkDocs' warnings are kept per page, and a page that is not rebuilt has its warnings of the
-  last build printed again, as the conversion cache does for a page it converts.
+  last build printed again, as the conversion cache does for a page it converts. Each page's
+  anchors are kept too (engine.PageAnchors), so that MkDocs validates the links to anchors of
+  every page, rebuilt or not, as a full build does.
 
 What a language's build leaves (`stage`) becomes the next build's start only once the whole site
 is in place (`commit`); a failed build leaves the previous one (`discard`).
@@ -35,21 +38,18 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import resources
 from . import conversion_cache
+from .engine import PageAnchors, Warnings
 
-FORMAT = 2  # bump when the manifest changes shape (2: stamps)
-_CODE = ("engine.py", "previous_build.py", "output.py", "search_index.py")
-_THEME_OVERRIDES = resources.SITE_BASE / "theme_overrides"
+if TYPE_CHECKING:
+    from .project import Project
 
-# Warnings per page: the docs-relative path of the page, or "" for those of no page.
-Warnings = dict[str, list[str]]
+FORMAT = 3  # bump when the manifest changes shape (2: stamps, 3: anchors)
 
 
 @dataclass(frozen=True)
@@ -60,24 +60,38 @@ class State:
     files: tuple[str, ...]  # every file in the docs, docs-relative, sorted
 
 
-def state(config_text: str, base_config: Path, docs_files: Iterable[str]) -> State:
-    """`config_text`: the language's mkdocs.yml without the parts that differ between two builds
-    of the same site (the staging folder's name); `docs_files`: what the project's docs hold."""
-    here = Path(__file__).parent
+def state(project: Project, base_config: Path) -> State:
+    """What the emitted `project`'s pages depend on besides their Markdown: its configuration
+    without the parts that differ between two builds of the same site (the staging folder's
+    name), the base configuration, the code (conversion_cache.fingerprint holds all of it) and
+    Pagefind's version, and the files its docs hold."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     digest.update(conversion_cache.fingerprint(base_config.read_text(encoding="utf-8")).encode())
     try:
         digest.update(f"pagefind {metadata.version('pagefind')}\n".encode())
     except metadata.PackageNotFoundError:
         digest.update(b"pagefind -\n")
-    for module in _CODE:
-        digest.update((here / module).read_bytes())
-    for path in sorted(_THEME_OVERRIDES.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(_THEME_OVERRIDES).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    digest.update(config_text.encode())
-    return State(digest.hexdigest(), tuple(sorted(docs_files)))
+    digest.update(project.comparable_config().encode())
+    return State(digest.hexdigest(), tuple(sorted(project.docs_files())))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the last build's output brings to this one besides its files: MkDocs' warnings and
+    the anchors of each page."""
+
+    warnings: Warnings
+    anchors: dict[str, PageAnchors]
+
+    def merged(self, new: Warnings, rebuilt: set[str], order: list[str]) -> Warnings:
+        """This build's warnings per page: the new ones of the pages MkDocs rebuilt and of no
+        page, the kept ones of the pages it did not."""
+        result: Warnings = {"": new.get("", [])} if new.get("") else {}
+        for page in order:
+            warnings = new.get(page, []) if page in rebuilt else self.warnings.get(page, [])
+            if warnings:
+                result[page] = warnings
+        return result
 
 
 @dataclass(frozen=True)
@@ -102,10 +116,16 @@ class Slot:
     def _next(self, path: Path) -> Path:
         return path.with_name(path.name + ".next")
 
-    def previous(self, current: State) -> Warnings | None:
-        """The last build's warnings if its output can start this build, else None (a full
-        build): so too for a manifest that cannot be read or is not one, since a damaged cache
-        may cost a build time but never stop it."""
+    def reuse(self, current: State, site_dir: Path) -> Kept | None:
+        """If the last build's output can start this build, `site_dir` made of hard links to
+        it, and what else it kept; else None (a full build): so too for a manifest that cannot
+        be read or is not one, since a damaged cache may cost a build time but never stop it."""
+        kept = self.previous(current)
+        if kept is not None:
+            link_tree(self.site, site_dir)
+        return kept
+
+    def previous(self, current: State) -> Kept | None:
         manifest = _read_manifest(self.manifest)
         if (manifest is None or manifest["fingerprint"] != current.fingerprint
                 or manifest["files"] != list(current.files) or not self.site.is_dir()):
@@ -115,20 +135,17 @@ class Slot:
                 return None
         except OSError:  # a file of the kept output gone while walking it, a dangling link
             return None
-        warnings: Warnings = manifest["warnings"]
-        return warnings
+        return Kept(manifest["warnings"], manifest["anchors"])
 
-    def start(self, site_dir: Path) -> None:
-        """`site_dir` made of hard links to the kept output."""
-        link_tree(self.site, site_dir)
-
-    def stage(self, site_dir: Path, current: State, warnings: Warnings) -> None:
+    def stage(self, site_dir: Path, current: State, warnings: Warnings,
+              anchors: dict[str, PageAnchors]) -> None:
         """Keep what this language's build wrote, for `commit` once the site is in place."""
         self.discard()
         link_tree(site_dir, self._next(self.site))
         self._next(self.manifest).write_text(json.dumps(
             {"fingerprint": current.fingerprint, "files": list(current.files),
-             "warnings": warnings, "stamps": stamps(self._next(self.site))},
+             "warnings": warnings, "stamps": stamps(self._next(self.site)),
+             "anchors": {page: found.to_json() for page, found in anchors.items()}},
             ensure_ascii=False), encoding="utf-8")
 
     def commit(self) -> None:
@@ -155,7 +172,8 @@ def _remove(path: Path) -> None:
 
 
 def _read_manifest(path: Path) -> dict[str, Any] | None:
-    """The manifest in `path` if it is one as `Slot.stage` writes it, else None."""
+    """The manifest in `path` if it is one as `Slot.stage` writes it, else None; its anchors
+    read into PageAnchors."""
     try:
         manifest = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON
@@ -164,10 +182,16 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
         return None
     fingerprint, files = manifest.get("fingerprint"), manifest.get("files")
     found_stamps, warnings = manifest.get("stamps"), manifest.get("warnings")
+    anchors = manifest.get("anchors")
     if not (isinstance(fingerprint, str) and _strings(files)
             and isinstance(found_stamps, dict) and isinstance(warnings, dict)
-            and all(_strings(messages) for messages in warnings.values())):
+            and all(_strings(messages) for messages in warnings.values())
+            and isinstance(anchors, dict)):
         return None
+    read = {page: PageAnchors.from_json(data) for page, data in anchors.items()}
+    if any(found is None for found in read.values()):
+        return None
+    manifest["anchors"] = read
     return manifest
 
 
@@ -200,17 +224,6 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def merged(kept: Warnings, new: Warnings, rebuilt: set[str], order: list[str]) -> Warnings:
-    """This build's warnings per page: the new ones of the pages MkDocs rebuilt and of no page,
-    the kept ones of the pages it did not."""
-    result: Warnings = {"": new.get("", [])} if new.get("") else {}
-    for page in order:
-        warnings = new.get(page, []) if page in rebuilt else kept.get(page, [])
-        if warnings:
-            result[page] = warnings
-    return result
 
 
 def flat(warnings: Warnings, order: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ the many questions that use the topic's word (bench/search_rank.py measures it).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,8 +36,15 @@ class SearchIndexError(Exception):
     pass
 
 
+def exists(site_dir: Path) -> bool:
+    """Whether `site_dir` holds a search index (one kept from the last build)."""
+    return (site_dir / BUNDLE_DIR).is_dir()
+
+
 def index_site(site_dir: Path, language: Language) -> None:
-    """Write `site_dir/pagefind/` for the HTML under `site_dir`."""
+    """Write `site_dir/pagefind/` for the HTML under `site_dir`, in place of any there (an index
+    kept from the last build is of its pages)."""
+    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
     command = [
         sys.executable, "-m", "pagefind", "--site", str(site_dir),
         "--output-subdir", BUNDLE_DIR, "--force-language", language,
