@@ -11,7 +11,7 @@ import pytest
 from generator.checks.validate import validate_vault
 from generator.cli import main
 from generator.graph.links import Resolver
-from generator.model import NoteKey, Vault
+from generator.model import NoteKey, SetValue, Vault
 from generator.notes.frontmatter import split_front_matter
 from generator.notes.load import load_text, load_vault
 
@@ -238,3 +238,6 @@ def test_a_misspelt_value_says_what_fix_writes() -> None:
         "`difficulty` value 'meduim' is not in the taxonomy (did you mean 'medium'?)")
     assert found["difficulty"].fix == "write 'medium'"
     assert found["status"].fix == "write 'draft'"
+    # what the sentence says is what `kb fix` applies
+    assert found["difficulty"].repair == SetValue("difficulty", "medium")
+    assert found["status"].repair == SetValue("status", "draft")

@@ -178,13 +178,19 @@ def round_edits(fm: FrontMatterText, found: list[Diagnostic]) -> list[Edit]:
     return edits
 
 
-def whole_file(text: str, values: list[Repair]) -> str:
-    """The file's text with its encoding repaired, before any line is edited."""
-    if any(isinstance(value, StripByteOrderMark) for value in values):
-        text = text.removeprefix("\ufeff")
-    if any(isinstance(value, UnixLineEnds) for value in values):
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+def applied(text: str, value: Repair) -> str:
+    """`text` with one repair value applied; as it was when the value cannot be. (fix_text
+    applies the line edits of a round together, through round_edits.)"""
+    if isinstance(value, StripByteOrderMark):
+        return text.removeprefix("\ufeff")
+    if isinstance(value, UnixLineEnds):
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, MergeBlocks):
+        return apply(text, [replace_lines(text, value.first, value.last,
+                                          ["---", *value.lines, "---"])])
+    fm = FrontMatterText.parse(text)
+    edits = edits_for(value, fm) if fm is not None else None
+    return apply(text, edits) if edits else text
 
 
 # --- one note -----------------------------------------------------------------------------------
@@ -210,13 +216,15 @@ def fix_text(key: NoteKey, raw: str, checker: NoteChecker, path: Path | None = N
     before = checker.check(first)
     if any(d.code in _UNTOUCHABLE for d in first.problems):
         return NoteFix(key, raw, raw, Counter(), before, "the file was not read as it is")
-    text = whole_file(raw, [d.repair for d in repairable(before)])
+    text = raw
+    for encoding in (StripByteOrderMark(), UnixLineEnds()):
+        if any(d.repair == encoding for d in before):
+            text = applied(text, encoding)
     for _ in range(MAX_ROUNDS):
         found = repairable(checker.check(load_text(key, text, path)))
         merge = next((d.repair for d in found if isinstance(d.repair, MergeBlocks)), None)
         if merge is not None:  # alone: the other values read the merged block
-            text = apply(text, [replace_lines(text, merge.first, merge.last,
-                                              ["---", *merge.lines, "---"])])
+            text = applied(text, merge)
             continue
         fm = FrontMatterText.parse(text)
         if not found or fm is None:
