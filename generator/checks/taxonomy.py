@@ -470,11 +470,12 @@ class _Reader:
                     continue
                 mirrors[topic] = pattern
             rules = replace(rules, mirror_subtopics=mirrors)
-        for key in ("english_only", "sorted"):
-            if key in entries:
-                flag = self.boolean(entries[key][1], f"tags.{key}")
-                if flag is not None:
-                    rules = replace(rules, **{key: flag})
+        if "english_only" in entries:
+            flag = self.boolean(entries["english_only"][1], "tags.english_only")
+            rules = rules if flag is None else replace(rules, english_only=flag)
+        if "sorted" in entries:
+            flag = self.boolean(entries["sorted"][1], "tags.sorted")
+            rules = rules if flag is None else replace(rules, sorted=flag)
         return rules
 
 
