@@ -151,10 +151,11 @@ def edits_for(value: Repair, fm: FrontMatterText) -> list[Edit] | None:
 
 def round_edits(fm: FrontMatterText, found: list[Diagnostic]) -> list[Edit]:
     """The edits of one round: each code's values together, in the order of _WHEN; a code whose
-    edits touch a key an earlier code changed, or overlap an earlier edit, waits."""
+    edits touch a key an earlier code changed, or overlap an earlier edit, waits. (Values of the
+    whole file are fix_text's, before any round.)"""
     by_code: dict[str, list[Repair]] = {}
     for d in found:
-        if d.repair is not None:
+        if d.repair is not None and type(d.repair) in _WHEN:
             by_code.setdefault(d.code, []).append(d.repair)
 
     def when(code: str) -> tuple[int, int]:
