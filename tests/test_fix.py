@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import stat
 import typing
 from collections import Counter
 from collections.abc import Callable
@@ -24,7 +22,6 @@ from generator.authoring.yaml_edit import Edit
 from generator.checks.codes import CODES, repaired_codes
 from generator.checks.taxonomy import Taxonomy, default_taxonomy, parse_taxonomy
 from generator.cli import main
-from generator.files import write_atomic
 from generator.model import (
     AddItems,
     Diagnostic,
@@ -401,22 +398,6 @@ def test_paths_limit_what_is_fixed(tmp_path, monkeypatch):
     assert main(["fix", "--notes", ".", ANDROID_Q]) == 0
     assert (tmp_path / KOTLIN_Q).read_text(encoding="utf-8") == written[KOTLIN_Q]
     assert (tmp_path / ANDROID_Q).read_text(encoding="utf-8") == NOTES[ANDROID_Q]
-
-
-def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path, monkeypatch):
-    path = tmp_path / "note.md"
-    path.write_text("old", encoding="utf-8")
-    path.chmod(0o640)
-    write_atomic(path, b"new")
-    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
-
-    def fail(*args):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
-        write_atomic(path, b"newer")
-    assert path.read_bytes() == b"new" and os.listdir(tmp_path) == ["note.md"]
 
 
 # --- the interpreter: each kind of value ------------------------------------------------------

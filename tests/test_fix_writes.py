@@ -132,3 +132,19 @@ def test_writing_in_place_a_shorter_text_leaves_no_tail(tmp_path):
     os.link(note, tmp_path / "link.md")
     files.write_note(note, b"short\n")
     assert note.read_bytes() == (tmp_path / "link.md").read_bytes() == b"short\n"
+
+
+def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    files.write_atomic(path, b"new")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        files.write_atomic(path, b"newer")
+    assert path.read_bytes() == b"new" and os.listdir(tmp_path) == ["note.md"]
