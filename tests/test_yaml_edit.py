@@ -19,7 +19,7 @@ from generator.authoring.yaml_edit import (
     reorder_items,
     set_value,
 )
-from generator.checks.validate import _tag_order
+from generator.checks.tags import tag_order
 
 NOTE = """---
 id: kotlin-1   # serial
@@ -68,13 +68,13 @@ def fm() -> FrontMatterText:
 ], ids=["flow-in-order-styled-as-its-neighbour", "flow-at-end", "flow-both-ends-text-stays-text",
         "flow-quoted-when-needed", "block-in-order", "empty-flow", "empty-value"])
 def test_add_items_in_the_lists_layout(fm, key, values, before, after):
-    new = edited(*add_items(fm, fm.fields[key], values, _tag_order))
+    new = edited(*add_items(fm, fm.fields[key], values, tag_order))
     assert (before, after) == changed_lines(new)[0]
     assert yaml.safe_load(new.split("---\n")[1]) is not None
 
 
 def test_add_items_to_a_multi_line_flow_list(fm):
-    new = edited(*add_items(fm, fm.fields["multi"], ["q"], _tag_order))
+    new = edited(*add_items(fm, fm.fields["multi"], ["q"], tag_order))
     assert "multi: [\n  p,\n  q,\n  r\n]" in new
 
 

@@ -33,13 +33,10 @@ from .fields import (
 )
 from .ids import check_file_name, check_reserved_path, check_unique_ids
 from .languages import check_empty_sections, check_languages, check_missing_parts
-from .tags import check_tags, tag_order
+from .tags import check_tags
 from .taxonomy import Taxonomy, default_taxonomy
 
 log = logging.getLogger(__name__)
-
-# tests/test_yaml_edit.py orders tags as the rules do through this name.
-_tag_order = tag_order
 
 # Load problems after which the front matter's data is empty or not the author's: rules that
 # read fields would only repeat "missing" for what the load problem already explains.

@@ -7,7 +7,7 @@ would stall the build. So a paragraph (a run of lines Markdown parses inline as 
 items, table rows and headings start their own) is published as escaped plain text when it is
 longer than MAX_CHARS, or when it has more than MAX_BRACKETS brackets and the link parser
 would scan more than a few times its length in it (unbalanced or deeply nested brackets).
-Validation reports each one (FILE010, validate.py); render.py publishes them so.
+Validation reports each one (FILE010, checks/body.py); site/note_body.py publishes them so.
 
 No author's paragraph comes near: the real vault's longest has 2,036 characters and 30
 brackets. The decision is local to a paragraph, so that validation (on a note) and render (on
