@@ -229,12 +229,10 @@ def test_callouts_in_list_items_keep_their_indentation():
 
 
 @pytest.mark.real_vault
-def test_real_vault_lists_render_as_lists(corpus, tmp_path_factory):
+def test_real_vault_lists_render_as_lists(corpus, real_site):
     from .obsidian_lists_count import count
 
-    site = tmp_path_factory.mktemp("real-site")
-    build_vault(corpus, site)
-    shown, total = count(corpus, site)
+    shown, total = count(corpus, real_site)
     print(f"\nreal vault: {shown} of {total} list-shaped lines shown as list items "
           f"({shown / total:.1%}); 28963 (60.0%) on the same vault before Obsidian's list rules")
     assert shown / total > 0.9

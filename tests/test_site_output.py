@@ -7,13 +7,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.cli import main
 from generator.site.output import compact_html
 
-from .conftest import REPO_ROOT
 from .sitecheck import note_url, page_file
-
-NOTES = REPO_ROOT / "notes"
 
 COMPACT = {
     "indentation": ("<ul>\n    <li>\n      <a>x</a>\n    </li>\n</ul>",
@@ -40,10 +36,9 @@ def test_compact_html(html, expected):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("output") / "site"
-    assert main(["build", "--notes", str(NOTES), "--site", str(out)]) == 0
-    return out
+def site(notes_site) -> Path:
+    """notes/ built once for the session (conftest.py)."""
+    return notes_site.folder
 
 
 def test_both_languages_share_one_copy_of_the_bundled_libraries(site):

@@ -7,9 +7,10 @@ callouts, diagrams):
         page.goto(f"{site_url}/ru/")
         ...
 
-- `built_site`: the folder built from notes/ (once per session), `site_url`: where it is
-  served, "http://127.0.0.1:PORT". KB_TEST_SITE=path serves an existing build instead, to
-  iterate quickly on tests (built without this site_url, it has no instant navigation).
+- `built_site`: the folder built from notes/ (the session's `notes_site`, tests/conftest.py),
+  `site_url`: where it is served, "http://127.0.0.1:PORT". KB_TEST_SITE=path serves an
+  existing build instead, to iterate quickly on tests (built without this site_url, it has no
+  instant navigation).
 - `browser`: Debian's Chromium (/usr/bin/chromium) through Playwright; no browser download.
 - `page`: a fresh page (1280x900, light scheme) per test, watched by `page_log`: after the test
   it fails if the page logged a console error or an uncaught exception, or sent a request to
@@ -34,13 +35,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ..conftest import REPO_ROOT
+from ..conftest import LOCAL_HOST, BuiltSite, QuietHandler
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
-LOCAL_HOST = "127.0.0.1"
 HERE = Path(__file__).resolve().parent
 
 
@@ -66,11 +66,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # The site ------------------------------------------------------------------------------------
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class ServedSite:
     folder: Path
@@ -78,31 +73,28 @@ class ServedSite:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """notes/ built into a temporary folder and served over HTTP on 127.0.0.1 (a free port).
-
-    The server is bound before the build so that the site is built with its own address as
-    site_url, as a published site is: Material's sitemap, and with it instant navigation,
-    only work for the site_url's host and port.
-    """
+def served_site(request: pytest.FixtureRequest) -> Iterator[ServedSite]:
+    """notes/ built once (`notes_site`) and served over HTTP on the address it was built for;
+    with KB_TEST_SITE, that folder served on a free port instead (nothing is built)."""
     existing = os.environ.get("KB_TEST_SITE")
-    folder = (Path(existing) if existing else tmp_path_factory.mktemp("browser") / "site")
-    handler = functools.partial(_QuietHandler, directory=str(folder.resolve()))
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    url = f"http://{LOCAL_HOST}:{server.server_port}"
+    if existing:
+        folder = Path(existing).resolve()
+        handler = functools.partial(QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+        url = f"http://{LOCAL_HOST}:{server.server_port}"
+    else:
+        # Asked for here, not as a parameter, so that KB_TEST_SITE builds nothing.
+        built: BuiltSite = request.getfixturevalue("notes_site")
+        assert built.server is not None and built.url is not None
+        folder, server, url = built.folder, built.server, built.url
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
     try:
-        if not existing:
-            from generator.cli import main
-
-            status = main(["build", "--notes", str(REPO_ROOT / "notes"), "--site", str(folder),
-                           "--site-url", f"{url}/"])
-            assert status == 0, f"building notes/ failed with exit status {status}"
-        thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-        thread.start()
-        yield ServedSite(folder.resolve(), url)
-        server.shutdown()
+        yield ServedSite(folder, url)
     finally:
-        server.server_close()
+        server.shutdown()
+        if existing:  # notes_site's server is closed by notes_site
+            server.server_close()
 
 
 @pytest.fixture(scope="session")

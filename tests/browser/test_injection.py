@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from ..test_hostile import QUESTION_TITLE, site_pages, write_injection_vault
-from .conftest import LOCAL_HOST, ServedSite, _QuietHandler
+from .conftest import LOCAL_HOST, QuietHandler, ServedSite
 from .test_search import RESULTS, search
 
 # Runs before any script of a page: every way a payload could report itself.
@@ -37,7 +37,7 @@ def injection_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
     """The hostile vault built with its own address as site_url, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("injection-browser")
     folder = root / "site"
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     url = f"http://{LOCAL_HOST}:{server.server_port}"
     try:

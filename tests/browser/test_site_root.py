@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from .conftest import LOCAL_HOST, PageLog, _QuietHandler
+from .conftest import LOCAL_HOST, PageLog, QuietHandler
 
 NOTE = "70-Kotlin/q-coroutine-cancellation--kotlin--hard/"
 HEADINGS = {"en": "404 — Page not found", "ru": "404 — страница не найдена"}
 HOME_LINKS = {"en": "Home", "ru": "Главная"}
 
 
-class _PagesHandler(_QuietHandler):
+class _PagesHandler(QuietHandler):
     """Answers a missing path with the site root's 404.html, as GitHub Pages does."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None
