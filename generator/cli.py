@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .authoring.init import VersionAction
@@ -22,6 +23,9 @@ from .authoring.init import add_arguments as add_init_arguments
 from .model import BuildReport, NoteKey
 from .report import FORMATS, write_diagnostics
 from .site.errors import UnsupportedEngine
+
+if TYPE_CHECKING:
+    from .checks.taxonomy import Taxonomy
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -175,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             if (args.accept or args.accept_all) and not args.write:
                 raise UsageError("--accept and --accept-all go with --write")
             notes_dir = _notes_dir(args.notes)
-            return taxonomy_command(notes_dir, _load_taxonomy(args, notes_dir),  # type: ignore[arg-type]
+            return taxonomy_command(notes_dir, _load_taxonomy(args, notes_dir),
                                     Path(args.taxonomy) if args.taxonomy else None, args.format,
                                     args.write, args.accept, args.accept_all)
         if args.command in ("new", "fix", "codes"):
@@ -203,11 +207,9 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _load_taxonomy(args: argparse.Namespace, notes_dir: Path) -> object | None:
-    try:
-        from .checks.taxonomy import TaxonomyError, load_taxonomy
-    except ImportError:  # pragma: no cover - while the taxonomy module is being written
-        return None
+def _load_taxonomy(args: argparse.Namespace, notes_dir: Path) -> Taxonomy:
+    from .checks.taxonomy import TaxonomyError, load_taxonomy
+
     try:
         return load_taxonomy(Path(args.taxonomy) if getattr(args, "taxonomy", None) else None,
                              notes_dir)

@@ -56,7 +56,7 @@ def timed(report: BuildReport, stage: str, mode: progress.Mode = "quiet") -> Ite
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
+def check(notes_dir: Path, report: BuildReport, taxonomy: Taxonomy | None = None,
           run_queries: bool = False, mode: progress.Mode = "quiet") -> Checked:
     """Load, validate and link a vault; every diagnostic is collected, none is fatal.
     With `run_queries`, Dataview queries are run (a build renders them anyway), not only
@@ -84,7 +84,7 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: object | None = None,
 
 
 def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
-          options: SiteOptions | None = None, taxonomy: object | None = None,
+          options: SiteOptions | None = None, taxonomy: Taxonomy | None = None,
           parallel: bool = True, project_dir: Path | None = None) -> BuildReport:
     """Build the site; with errors in the notes and no `allow_errors`, write nothing.
 
@@ -106,8 +106,7 @@ def build(notes_dir: Path, site_dir: Path, *, allow_errors: bool = False,
     if any(d.severity == "error" for d in checked.diagnostics) and not allow_errors:
         return report
     # The taxonomy's labels name topics, statuses and shared sections on the pages.
-    language_build = functools.partial(build_language, checked=checked,
-                                       labels=taxonomy if isinstance(taxonomy, Taxonomy) else None)
+    language_build = functools.partial(build_language, checked=checked, labels=taxonomy)
     with timed(report, "engine", options.progress), \
             assembly.staging(site_dir, options, LANGUAGES, project_dir,
                              assets=(checked.vault.root, checked.vault.assets)) as site:
@@ -170,7 +169,7 @@ def build_language(job: LanguageJob, checked: Checked, labels: Taxonomy | None) 
 
 
 def check_paths(notes_dir: Path, keys: set[NoteKey], report: BuildReport,
-                taxonomy: object | None = None) -> list[Diagnostic]:
+                taxonomy: Taxonomy | None = None) -> list[Diagnostic]:
     """`validate PATH…`: the diagnostics of the notes `keys` only, with their links resolved
     and their ids compared against the whole vault. The other notes are read for their front
     matter alone and no graph is built, so that a commit hook on one file stays well under a

@@ -244,7 +244,7 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
 
     built = {lang: BuiltFrom(preview.docs_dir) for lang, preview in previews.items()}
 
-    def rebuild(lang: str, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
+    def rebuild(lang: Language, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
         """One language's dirty build (engine.serve), with the conversion cache `build` uses;
         quiet about its dirty mode: BuiltFrom makes it rebuild what changed."""
         conversion_cache.activate_for(options.cache_folder(lang), options.base_config)

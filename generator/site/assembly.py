@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Language
-from ..paths import page_url
+from ..paths import DocsPath, page_url
 from . import build_dirs, previous_build
 from .project import Assets, SiteOptions
 from .sitemap import write_root_sitemap, write_sitemap
@@ -40,7 +40,7 @@ class LanguageJob:
 class LanguageBuild:
     """What one language's build produced, for the site-wide files and the report."""
 
-    pages: tuple[str, ...]  # docs-relative paths of the language's pages
+    pages: tuple[DocsPath, ...]  # docs-relative paths of the language's pages
     warnings: list[str]
     seconds: dict[str, float]  # "render", "mkdocs", "search"
     cache: tuple[int, int] = (0, 0)  # pages converted from the cache, pages converted afresh

@@ -21,6 +21,7 @@ against the versions pyproject.toml pins (checked when this module is imported):
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import tempfile
 import time
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import resources
+from ..model import Language
 from .errors import EngineError, UnsupportedEngine
 
 if TYPE_CHECKING:
@@ -398,10 +400,10 @@ def restore_conversion(md: Markdown, record: list[Any]) -> None:
 
 # One language's dirty build, as serve.py runs it: (language, the build, where a docs file's
 # output is in the site).
-Rebuild = Callable[[str, Callable[[], None], Callable[[str], Path]], None]
+Rebuild = Callable[[Language, Callable[[], None], Callable[[str], Path]], None]
 
 
-def serve(config_files: dict[str, Path], docs_dirs: dict[str, Path], dev_addr: str,
+def serve(config_files: dict[Language, Path], docs_dirs: dict[Language, Path], dev_addr: str,
           rebuild: Rebuild, prepare_root: Callable[[Path], None]) -> None:
     """`mkdocs serve --dirty` (mkdocs/commands/serve.py, without its plugin events: the
     projects have no plugins) of every language into one folder, `<language>/` each, until
@@ -415,7 +417,7 @@ def serve(config_files: dict[str, Path], docs_dirs: dict[str, Path], dev_addr: s
     with tempfile.TemporaryDirectory(prefix="kb-serve-site-") as folder:
         root = Path(folder)
 
-        def config(language: str) -> MkDocsConfig:  # read afresh for every build
+        def config(language: Language) -> MkDocsConfig:  # read afresh for every build
             return load_config(config_file=str(config_files[language]),
                                site_dir=str(root / language), dev_addr=dev_addr)
 
@@ -433,7 +435,7 @@ def serve(config_files: dict[str, Path], docs_dirs: dict[str, Path], dev_addr: s
                     return Path(File(src, cfg.docs_dir, cfg.site_dir,
                                      cfg.use_directory_urls).abs_dest_path)
 
-                rebuild(language, lambda cfg=cfg: quiet_dirty_build(cfg), output)
+                rebuild(language, functools.partial(quiet_dirty_build, cfg), output)
             log.info("preview rebuilt in %.1fs", time.perf_counter() - started)
 
         prepare_root(root)

@@ -38,6 +38,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -83,7 +84,7 @@ class Kept:
     warnings: Warnings
     anchors: dict[str, PageAnchors]
 
-    def merged(self, new: Warnings, rebuilt: set[str], order: list[str]) -> Warnings:
+    def merged(self, new: Warnings, rebuilt: set[str], order: Sequence[str]) -> Warnings:
         """This build's warnings per page: the new ones of the pages MkDocs rebuilt and of no
         page, the kept ones of the pages it did not."""
         result: Warnings = {"": new.get("", [])} if new.get("") else {}
@@ -226,7 +227,7 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def flat(warnings: Warnings, order: list[str]) -> list[str]:
+def flat(warnings: Warnings, order: Sequence[str]) -> list[str]:
     """The warnings of no page first, then each page's in the docs' order: the same list
     whether a page was rebuilt or kept."""
     return [*warnings.get("", []), *(w for page in order for w in warnings.get(page, []))]

@@ -80,8 +80,8 @@ def per_language(jobs: dict[Language, Job], work: Callable[[Job], Result], paral
         _stop([process for process, _ in workers.values()])
         raise
     finally:
-        for process, receive in workers.values():
-            process.join()
+        for worker, receive in workers.values():
+            worker.join()
             receive.close()
 
 
