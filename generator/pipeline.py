@@ -144,10 +144,13 @@ def build_language(job: LanguageJob, checked: Checked, labels: Taxonomy | None) 
     pages = render_language(checked.vault, checked.graph, language, taxonomy=labels,
                             queries=checked.queries)
     rendered = time.perf_counter()
+    # A kept project's files are rewritten only where they changed: their times tell MkDocs'
+    # dirty mode which pages to build.
     project = emit_project(pages, language, job.project_dir, job.site_dir, options, job.assets,
                            shared_vendor=True, only_changed=job.slot is not None)
+    # The last build's output, when nothing but pages' Markdown changed; None: a full build.
     state = previous_build.state(project, options.base_config) if job.slot else None
-    kept = job.slot.reuse(state, job.site_dir) if job.slot and state else None  # None: all pages
+    kept = job.slot.reuse(state, job.site_dir) if job.slot and state else None
     with conversion_cache.during_build(options.cache_folder(language), options.base_config,
                                        prune=kept is None) as cache:
         built = engine.build(project.config_file, kept=kept.anchors if kept else None,
@@ -160,7 +163,7 @@ def build_language(job: LanguageJob, checked: Checked, labels: Taxonomy | None) 
     if kept is None or built.rebuilt or not search_index.exists(job.site_dir):
         search_index.index_site(job.site_dir, language)
     searched = time.perf_counter()
-    if job.slot and state:
+    if job.slot and state:  # the next build's start, once the site is in place (assembly.py)
         job.slot.stage(job.site_dir, state, warnings, built.anchors)
     return LanguageBuild(tuple(order), previous_build.flat(warnings, order),
                          {"render": rendered - started, "mkdocs": finished - rendered,

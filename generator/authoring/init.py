@@ -2,7 +2,7 @@
 
 `kb init [DIR] [--notes SUBDIR] [--force]` writes, from the files in `templates/init/`: the
 vault's `mkdocs.yml` (its site settings, layered over the base configuration kb carries:
-engine.vault_settings), `taxonomy.yml` in the notes folder, the GitHub Actions workflow that
+project.vault_settings), `taxonomy.yml` in the notes folder, the GitHub Actions workflow that
 validates, builds and deploys the site with this very version of kb, a `.pre-commit-config.yaml`
 whose hooks run the installed kb (nothing fetched), and `.gitignore` lines for the site and
 cache. A file that exists is kept unless `--force`; running it again changes nothing.

@@ -16,7 +16,7 @@ When a note comes or goes, every page is affected: a link elsewhere may now find
 longer find it, and the pages of a topic or tag left without notes go.
 
 Pages are at the same DocsPath in every language, so one answer serves both. Writing only the
-pages whose text changed is the caller's (engine.write_pages with `only_changed`).
+pages whose text changed is the caller's (project.write_pages with `only_changed`).
 """
 
 from __future__ import annotations

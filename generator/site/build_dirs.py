@@ -225,7 +225,7 @@ def locked(cache_dir: Path) -> Iterator[None]:
     """One build at a time over a cache folder: two would write the same kept projects. The
     lock is the operating system's (flock, or Windows' byte-range lock, through filelock), so
     it goes with the process that holds it: a killed build cannot keep it. Build workers die
-    with their parent (engine.py), so none of them keeps it either."""
+    with their parent (workers.py), so none of them keeps it either."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(cache_dir / "build.lock")
     try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import tempfile
 import time
 import tomllib
@@ -75,14 +76,16 @@ def pinned_versions() -> dict[str, str]:
     if not requirements:
         with contextlib.suppress(metadata.PackageNotFoundError):
             requirements = metadata.requires(DISTRIBUTION) or []
-    from packaging.requirements import Requirement  # MkDocs' own dependency
-
     pins = {}
     for text in requirements:
-        requirement = Requirement(text)
-        if requirement.name in ENGINE_PACKAGES and not requirement.marker:
-            pins[requirement.name] = str(requirement.specifier)
+        # name[extras] specifiers ; marker — read without `packaging`, which comes with MkDocs
+        found = _REQUIREMENT.match(text)
+        if found and found["name"].lower().replace("_", "-") in ENGINE_PACKAGES:
+            pins[found["name"].lower().replace("_", "-")] = found["specifiers"].replace(" ", "")
     return pins
+
+
+_REQUIREMENT = re.compile(r"\s*(?P<name>[A-Za-z0-9._-]+)\s*(?:\[[^\]]*\])?\s*(?P<specifiers>[^;]*)")
 
 
 def check_versions(installed: Callable[[str], str] = metadata.version) -> None:

@@ -5,7 +5,7 @@ the graph views, search, sitemaps, study) when
 - its front matter says `publish: false` (Obsidian Publish's convention) or `draft: true`
   (Quartz's); `true`/`false`, `yes`/`no` written as text count the same;
 - its path matches one of the vault's `exclude` patterns: `extra.kb_exclude` in the vault's
-  `mkdocs.yml` (engine.find_vault_config finds it), a list of globs matched against the path
+  `mkdocs.yml` (project.find_vault_config finds it), a list of globs matched against the path
   relative to the notes folder: `*` and `?` within one name, `**` across folders, a pattern
   ending in `/` for everything under a folder, and a pattern without `/` against the file name
   in any folder (`scratch-*.md`).
@@ -109,7 +109,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 def exclude_patterns(notes_dir: Path) -> tuple[str, ...]:
     """`extra.kb_exclude` of the vault's mkdocs.yml, or nothing. The file is read as plain YAML
     with MkDocs' tags (`!ENV`, `!!python/name`) taken as no value: a file the build cannot use
-    is reported by the build (engine.vault_settings), not here."""
+    is reported by the build (project.vault_settings), not here."""
     path = _vault_config(notes_dir)
     if path is None:
         return ()
@@ -127,7 +127,7 @@ def exclude_patterns(notes_dir: Path) -> tuple[str, ...]:
 
 
 def _vault_config(notes_dir: Path) -> Path | None:
-    """The vault's mkdocs.yml as engine.find_vault_config finds it (in the notes folder, else at
+    """The vault's mkdocs.yml as project.find_vault_config finds it (in the notes folder, else at
     its repository's root; never the base configuration): the same rule, here so that
     `validate` does not import the engine (over a second)."""
     folder = notes_dir.resolve()

@@ -1,7 +1,7 @@
 """The site's sitemaps: one per language, an index of them at the root, and robots.txt.
 
 MkDocs writes a `sitemap.xml` per language (only when the site has a `site_url`) and stamps
-every page with the build date. After both languages are built, `engine.write_sitemaps`
+every page with the build date. After both languages are built, `assembly.write_sitemaps`
 replaces it with ours: every page of the language once, by its absolute URL. No `<lastmod>`: a
 build date is no modification date. The output depends on the pages only, so two builds of the
 same notes write the same bytes (the .gz too: no time stamp in its header).
