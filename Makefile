@@ -25,6 +25,7 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m generator validate --notes notes --strict
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)

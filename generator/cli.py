@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _author_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _author_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """new, fix, codes: the commands an author runs while writing."""
     new = commands.add_parser("new", help="write a new note from the vault's template and "
                               "print its path")
@@ -170,9 +170,10 @@ def main(argv: list[str] | None = None) -> int:
             return serve(notes_dir, language=args.language, dev_addr=args.dev_addr,
                          cache_dir=_cache_dir(args), taxonomy=_load_taxonomy(args, notes_dir))
         if args.command == "graph":
-            from .graph.report import command
+            from .graph.report import command as graph_command
 
-            return command(_notes_dir(args.notes), args.action, args.format, args.output, args.limit)
+            return graph_command(_notes_dir(args.notes), args.action, args.format, args.output,
+                                 args.limit)
         if args.command == "taxonomy":
             from .checks.taxonomy_report import command as taxonomy_command
 
@@ -185,10 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("new", "fix", "codes"):
             return _author_command(args)
         if args.command == "init":
-            from .authoring.init import InitError, command
+            from .authoring.init import InitError
+            from .authoring.init import command as init_command
 
             try:
-                return command(args)
+                return init_command(args)
             except InitError as error:
                 raise UsageError(str(error)) from error
     except UsageError as error:

@@ -44,7 +44,7 @@ from . import pipeline
 from .checks.taxonomy import Taxonomy
 from .checks.validate import validate_vault
 from .graph.links import KnowledgeGraph, build_graph
-from .model import LANGUAGES, BuildReport, Language, NoteKey, Vault
+from .model import LANGUAGES, BuildReport, Diagnostic, Language, NoteKey, Vault
 from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
 from .report import write_diagnostics
 from .site import affected, conversion_cache, engine
@@ -88,7 +88,7 @@ class Preview:
     def _assets(self) -> tuple[Path, tuple[str, ...]]:
         return self.vault.root, self.vault.assets
 
-    def _report(self, diagnostics: list) -> None:  # type: ignore[type-arg]
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
         if diagnostics:
             write_diagnostics(diagnostics, len(self.vault.notes), "text", sys.stderr,
                               self.notes_dir)

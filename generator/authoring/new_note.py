@@ -38,7 +38,7 @@ from ..files import create_new
 from ..model import Diagnostic, Note, NoteKey, Vault
 from ..notes.load import is_note_path, load_text, load_vault
 from ..notes.placeholders import MARKERS, is_placeholder
-from .yaml_edit import Edit, FrontMatterText, apply, render, render_date, render_list, set_value
+from .yaml_edit import Edit, FrontMatterText, Style, apply, render, render_date, render_list, set_value
 
 BUILT_IN = resources.TEMPLATES / "new"
 VAULT_TEMPLATES = "_templates"
@@ -197,7 +197,7 @@ def fill(template: str, values: dict[str, object], now: dt.datetime, title: str)
         raise NewNoteError("the template's front matter cannot be read")
     edits: list[Edit] = []
     for name, layout in fm.fields.items():
-        style = layout.scalar.style if layout.scalar else "plain"
+        style: Style = layout.scalar.style if layout.scalar else "plain"
         if name in values:
             edits.append(set_value(layout, _yaml(values[name], style)))
         elif layout.scalar is not None and "<%" in layout.scalar.source:
@@ -215,12 +215,12 @@ def fill(template: str, values: dict[str, object], now: dt.datetime, title: str)
     return text[:body_start] + expand(text[body_start:], now, title)
 
 
-def _yaml(value: object, style: str) -> str:
+def _yaml(value: object, style: Style) -> str:
     if isinstance(value, list):
         return render_list([str(item) for item in value])
     if isinstance(value, dt.date):
-        return render_date(value, style)  # type: ignore[arg-type]
-    return render(str(value), style)  # type: ignore[arg-type]
+        return render_date(value, style)
+    return render(str(value), style)
 
 
 # --- the values -------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def _folder(vault: Vault, kind: str, topic: str | None) -> str:
             return folders.most_common(1)[0][0]
     table = _folder_table(vault.root)
     if kind == "question":
-        return str(table.get("topics", {}).get(topic, ""))
+        return str(table.get("topics", {}).get(topic or "", ""))
     return str(table.get("kinds", {}).get(kind, ""))
 
 

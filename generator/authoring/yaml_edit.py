@@ -144,7 +144,7 @@ def _field(text: str, base: int, key_node: yaml.Node, value: yaml.Node) -> Field
 
 def _scalar(text: str, base: int, node: yaml.ScalarNode) -> Scalar:
     start, end = base + node.start_mark.index, base + node.end_mark.index
-    style: Style = node.style if node.style in ("'", '"') else "plain"  # type: ignore[assignment]
+    style: Style = "'" if node.style == "'" else '"' if node.style == '"' else "plain"
     return Scalar(start, end, text[start:end], node.value, style, node.start_mark.line + 2)
 
 
@@ -153,7 +153,8 @@ def _scalar(text: str, base: int, node: yaml.ScalarNode) -> Scalar:
 def render(value: str, style: Style = "plain", flow: bool = False) -> str:
     """A string as a YAML scalar: in `style` when that reads back as the same string, else
     plain, single- or double-quoted, the first that does. `flow`: inside [ ]."""
-    order: list[Style] = [style] + [s for s in ("plain", "'", '"') if s != style]  # type: ignore[list-item]
+    styles: tuple[Style, ...] = ("plain", "'", '"')
+    order = [style] + [s for s in styles if s != style]
     for candidate in order:
         written = _write(value, candidate)
         if written is not None and _reads_back(written, value, flow):

@@ -193,7 +193,7 @@ class _Reader:
             self.problems.append((None, "the file is empty; expected a mapping with `fields:` "
                                         "and `kinds:`"))
             return None
-        return node  # type: ignore[no-any-return]  # PyYAML is untyped
+        return node
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
         self.problems.append((node.start_mark.line + 1 if node is not None else None, message))

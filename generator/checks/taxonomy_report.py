@@ -160,12 +160,16 @@ def compare(scope: Scope, used: dict[str, set[NoteKey]]) -> ScopeReport:
             accepted.append(value)
         entries.append(UsedValue(value, tuple(sorted(used[value])), _closest(value, scope.allowed),
                                  duplicate))
-    pairs = {tuple(sorted((a, b))) for i, a in enumerate(scope.allowed)
+    pairs = {_pair(a, b) for i, a in enumerate(scope.allowed)
              for b in scope.allowed[i + 1:] if near_duplicates(a, b)}
-    pairs |= {tuple(sorted((e.value, e.duplicate_of))) for e in entries if e.duplicate_of}
+    pairs |= {_pair(e.value, e.duplicate_of) for e in entries if e.duplicate_of}
     return ScopeReport(scope, tuple(entries),
                        tuple(value for value in scope.allowed if value not in used),
-                       tuple(sorted(pairs)))  # type: ignore[arg-type]
+                       tuple(sorted(pairs)))
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _closest(value: str, allowed: tuple[str, ...]) -> str | None:

@@ -51,7 +51,6 @@ from .nodes import (
 from .values import parse_date, parse_number
 
 # Tokens, as Dataview's grammar defines them.
-_WS = re.compile(r"\s*")
 _IDENT = re.compile(r"[^\W\d_][\w-]*")  # a letter, then letters, digits, _ and -
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _BOOL = re.compile(r"(?:true|false|True|False)(?![\w-])")
@@ -94,7 +93,8 @@ class _Parser:
 
     # --- low level ---------------------------------------------------------------------------
     def ws(self) -> None:
-        self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
 
     def at_end(self) -> bool:
         self.ws()

@@ -233,12 +233,13 @@ def parse_date(text: str) -> dt.date | dt.datetime | None:
     match = _DATE_VALUE.fullmatch(text.strip())
     if not match:
         return None
-    year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
+    # Year and month are always there; day, hour, minute and second default as Dataview's do.
+    year, month = int(match.group(1)), int(match.group(2))
+    day, hour, minute, second = (int(g) if g else None for g in match.groups()[2:])
     try:
         if hour is None:
-            return dt.date(year, month, day or 1)  # type: ignore[arg-type]
-        return dt.datetime(year, month, day or 1, hour, minute or 0,  # type: ignore[arg-type]
-                           second or 0)
+            return dt.date(year, month, day or 1)
+        return dt.datetime(year, month, day or 1, hour, minute or 0, second or 0)
     except ValueError:
         return None
 

@@ -91,7 +91,7 @@ def site_data(kg: KnowledgeGraph, facts: Mapping[NoteKey, Facts], language: Lang
     """The graph of one language's site, as data (see the module doc); `topics` are named as
     the language's pages name them (`topic_label`)."""
     keys = sorted(kg.graph.nodes)
-    topic_counts = Counter(facts[key].topic for key in keys if facts[key].topic)
+    topic_counts = Counter(topic for key in keys if (topic := facts[key].topic))
     topics = sorted(topic_counts, key=lambda topic: (-topic_counts[topic], topic))
     topic_index = {topic: position for position, topic in enumerate(topics)}
     kinds = list(KINDS) + sorted({kg.notes[key].kind for key in keys} - set(KINDS))
@@ -127,7 +127,7 @@ def attributed_graph(kg: KnowledgeGraph, scalar: bool = True) -> nx.DiGraph:
     `note_id` (front-matter id; not `id`, which node-link JSON and GEXF use for the key),
     `label` (the English title, which Gephi shows), `title_en`, `title_ru`, `topic`, `kind`
     and `path`; edges carry `kinds` (a comma-joined string when `scalar`, else a list)."""
-    out = nx.DiGraph()
+    out: nx.DiGraph[str] = nx.DiGraph()
     for key in sorted(kg.graph.nodes):
         note = kg.notes[key]
         titles = note.info.titles

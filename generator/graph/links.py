@@ -175,12 +175,12 @@ class Resolver:
         matcher = difflib.SequenceMatcher(None, b=wanted)
         best: dict[NoteKey, float] = {}
         floor = SUGGEST_RATIO - SUGGEST_LEAD  # a note below it cannot contest the best one
-        for name, keys in (item for table in tables for item in table.items()):
+        for name, named in (item for table in tables for item in table.items()):
             matcher.set_seq1(name)
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             ratio = matcher.ratio()
-            for key in keys:
+            for key in named:
                 if ratio >= floor and ratio > best.get(key, 0.0) and allowed(key):
                     best[key] = ratio
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:2]
@@ -277,7 +277,7 @@ def build_graph(vault: Vault) -> KnowledgeGraph:
 
     notes = vault.by_key()
     resolver = Resolver.for_notes(vault.notes)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[NoteKey] = nx.DiGraph()
     diagnostics: list[Diagnostic] = []
     for note in vault.notes:
         graph.add_node(note.key, kind=note.kind, related=[])

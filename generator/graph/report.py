@@ -81,9 +81,10 @@ def as_text(report: GraphReport, limit: int = 20) -> str:
         add(f"  {row.moc}: {row.members} members; {share}")
     add("")
     add("Topics: notes listed by some MOC")
-    for topic in report.topics:
-        mocs = ", ".join(file_name(moc) for moc in topic.mocs) or "none"
-        add(f"  {topic.topic}: {topic.in_moc}/{topic.notes} ({topic.in_moc / topic.notes:.0%}); "
+    for coverage in report.topics:
+        mocs = ", ".join(file_name(moc) for moc in coverage.mocs) or "none"
+        share = f"{coverage.in_moc}/{coverage.notes} ({coverage.in_moc / coverage.notes:.0%})"
+        add(f"  {coverage.topic}: {share}; "
             f"MOCs: {mocs}")
     add("")
 
@@ -108,9 +109,9 @@ def as_text(report: GraphReport, limit: int = 20) -> str:
 
     one_way = report.one_way_related
     add(f"One-way `related` (A lists B, B does not list A): {len(one_way)}")
-    for row in one_way[:limit]:
-        back = f" (B links back by {', '.join(row.back)})" if row.back else ""
-        add(f"  {row.source} -> {file_name(row.target)}{back}")
+    for pair in one_way[:limit]:
+        back = f" (B links back by {', '.join(pair.back)})" if pair.back else ""
+        add(f"  {pair.source} -> {file_name(pair.target)}{back}")
     if len(one_way) > limit:
         add(f"  … and {len(one_way) - limit} more (--format json lists all)")
     add("")

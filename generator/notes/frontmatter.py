@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Diagnostic, FrontMatter, ReplaceLine
+from ..model import Diagnostic, FrontMatter, ReplaceLine, Severity
 from .frontmatter_blocks import Segment, candidate_runs, is_fence, merge, unglue
 
 try:  # libyaml is an optional part of PyYAML's wheels
@@ -27,7 +27,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc]
+class _Loader(_Base):  # a base chosen at run time: the C loader where PyYAML has it
     """A date-shaped value that is no real date (`created: 2025-02-30`) stays text, so that
     validation reports it at its key (DATE001) instead of the whole front matter being lost."""
 
@@ -106,8 +106,8 @@ def split_front_matter(
     front, yaml_problems = parse_yaml(rel_path, yaml_text, first_line=2)
     problems.extend(yaml_problems)
     if not yaml_problems or all(problem.code == "FM006" for problem in yaml_problems):
-        first = Segment(1, end, True, *front)
-        segments = [unglue(first)] + _more_blocks(rel_path, lines, end, problems)
+        opening = Segment(1, end, True, *front)
+        segments = [unglue(opening)] + _more_blocks(rel_path, lines, end, problems)
         if len(segments) > 1 or segments[0].glued:
             return _damaged(rel_path, lines, segments, problems)
     return (
@@ -258,10 +258,10 @@ def _syntax_error(rel_path: str, text: str, first_line: int,
         # mistake is where the unclosed construct began.
         mark = error.context_mark
     line = first_line + mark.line if mark else first_line
-    column = mark.column + 1 if mark else None
+    at_column = mark.column + 1 if mark else None
     message = " ".join(str(part) for part in (error.context, error.problem) if part)
     return _diag(rel_path, line, "FM007", "error", f"YAML syntax error: {message}",
-                 column=column)
+                 column=at_column)
 
 
 def _explain(text: str, error: yaml.MarkedYAMLError,
@@ -275,7 +275,7 @@ def _explain(text: str, error: yaml.MarkedYAMLError,
     if mark is None:
         return None
     current = lines[mark.line] if mark.line < len(lines) else ""
-    indent = re.match(r"[ \t]*", current).group()  # type: ignore[union-attr]
+    indent = current[:len(current) - len(current.lstrip(" \t"))]
     if "\t" in indent and ("tab" in problem or mark.column <= len(indent)):
         return (mark.line, indent.index("\t"),
                 f"a tab in the indentation ({problem}); indent with spaces, not tabs")
@@ -286,7 +286,7 @@ def _explain(text: str, error: yaml.MarkedYAMLError,
                 f"{first_line + opened.line} col {opened.column + 1}")
     reserved = current[mark.column:mark.column + 1]
     if reserved in ("`", "@") and "cannot start any token" in problem:
-        value = re.match(r"[^,\]}]*", current[mark.column:]).group().rstrip()  # type: ignore[union-attr]
+        value = re.split(r"[,\]}]", current[mark.column:], maxsplit=1)[0].rstrip()
         written = f"{current[:mark.column]}{_quoted(value)}{current[mark.column + len(value):]}"
         if _cures(lines, mark.line, written, mark.line):
             return (mark.line, mark.column,
@@ -307,7 +307,7 @@ def _explain(text: str, error: yaml.MarkedYAMLError,
     for number, written in enumerate(lines[: mark.line + 1]):
         pair = _KEY_VALUE.match(written)
         value = pair.group(3) if pair else ""
-        if len(value) > 2 and value[0] == value[-1] == "'" and \
+        if pair and len(value) > 2 and value[0] == value[-1] == "'" and \
                 "'" in value[1:-1].replace("''", ""):
             inner = value[1:-1].replace("''", "'")
             doubled = f"'{inner.replace(chr(39), chr(39) * 2)}'"
@@ -421,7 +421,7 @@ def _diag(
     rel_path: str,
     line: int | None,
     code: str,
-    severity: str,
+    severity: Severity,
     message: str,
     *,
     field: str | None = None,
@@ -430,6 +430,6 @@ def _diag(
     repair: ReplaceLine | None = None,
 ) -> Diagnostic:
     return Diagnostic(
-        path=rel_path, line=line, column=column, severity=severity,  # type: ignore[arg-type]
+        path=rel_path, line=line, column=column, severity=severity,
         code=code, message=message, field=field, fix=fix, repair=repair,
     )

@@ -27,7 +27,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from ..model import Diagnostic, FrontMatter, Note, NoteKey, Repair, StripByteOrderMark, UnixLineEnds, Vault
+from ..model import Diagnostic, FrontMatter, Note, NoteKey, Repair, Severity, StripByteOrderMark, UnixLineEnds, Vault
 from .frontmatter import split_front_matter
 from .frontmatter_blocks import may_continue
 from .language import split_sections
@@ -341,7 +341,7 @@ def _unreadable(path: Path, rel: str, code: str, message: str) -> Note:
     )
 
 
-def _problem(rel: str, line: int | None, code: str, severity: str, message: str,
+def _problem(rel: str, line: int | None, code: str, severity: Severity, message: str,
              fix: str | None = None, repair: Repair | None = None) -> Diagnostic:
-    return Diagnostic(path=rel, line=line, column=None, severity=severity,  # type: ignore[arg-type]
+    return Diagnostic(path=rel, line=line, column=None, severity=severity,
                       code=code, message=message, fix=fix, repair=repair)

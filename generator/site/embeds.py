@@ -38,7 +38,7 @@ def _anchor(text: str) -> str:
 
 
 def _sections(note: Note, language: Language) -> list[Section]:
-    present = {section.language for section in note.sections} - {None}
+    present = {section.language for section in note.sections if section.language is not None}
     if language not in present and present:
         language = next(iter(sorted(present)))
     return [s for s in note.sections if s.language in (language, None)]

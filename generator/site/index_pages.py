@@ -164,7 +164,7 @@ class FolderPages:
         def href(target: DocsPath) -> str:
             return root + page_url(target) if page_url(target) else root
 
-        crumbs = [{"title": _html_text(self.strings["home"]), "href": href(HOME)}]
+        crumbs: list[dict[str, str | None]] = [{"title": _html_text(self.strings["home"]), "href": href(HOME)}]
         parts = path.split("/")[:-1]
         if path.endswith("/index.md"):
             parts = parts[:-1]  # a folder's own page: its folder is the last crumb
@@ -262,7 +262,7 @@ def home_page(r: Renderer) -> Page:
     notes = r.vault.notes
     kinds = Counter(note.kind for note in notes)
     difficulties = Counter(r.facts[n.key].difficulty for n in notes if n.kind == "question")
-    topics = Counter(r.facts[n.key].topic for n in notes if r.facts[n.key].topic and n.kind != "moc")
+    topics = Counter(topic for n in notes if (topic := r.facts[n.key].topic) and n.kind != "moc")
     figures = r.strings["figures"].format(
         notes=len(notes), questions=kinds["question"], concepts=kinds["concept"],
         easy=difficulties["easy"], medium=difficulties["medium"], hard=difficulties["hard"],

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
@@ -122,7 +123,7 @@ def sanitize_html(text: str) -> str:
     return "\n".join(out)
 
 
-def _outside_inline_code(line: str, transform) -> str:  # type: ignore[no-untyped-def]
+def _outside_inline_code(line: str, transform: Callable[[str], str]) -> str:
     if "`" not in line:
         return transform(line)
     pieces, last = [], 0

@@ -145,8 +145,8 @@ def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: 
     source = page_path(note.key)
     # The body was sanitised before its links are replaced, so what a link says is HTML
     # already (`&lt;` for `<`); decoded once here, since `inline` and `escape` encode it.
-    target, heading, label = (html.unescape(part) if part else part
-                              for part in (target, heading, label))
+    target = html.unescape(target)
+    heading, label = (html.unescape(part) if part else part for part in (heading, label))
     if not target:  # [[#Heading]], [[#^block-id]]
         text = label or strip_marker(heading or "")
         return f"[{inline(text)}](#{quote(anchor(heading or ''))})"

@@ -85,7 +85,10 @@ TAG = re.compile(r"(?<!\S)#([\w/-]+)")
 
 
 class _Tags(InlineProcessor):
-    def handleMatch(self, match: re.Match[str], data: str):  # type: ignore[no-untyped-def, override]
+    # types-Markdown gives InlineProcessor the older Pattern's one-argument signature; this one is
+    # Python-Markdown's own for inline processors.
+    def handleMatch(self, match: re.Match[str],  # type: ignore[override]
+                    data: str) -> tuple[Element | None, int | None, int | None]:
         if match.group(1).isdigit():  # `#1`: an issue number, not a tag
             return None, None, None
         element = Element("span", {"class": "md-tag kb-tag"})
