@@ -10,22 +10,21 @@ Three modes, chosen by the command line (`progress_mode`):
   quarter, a half and three quarters done — plain lines that a log keeps readable;
 - `quiet` (`--quiet`): nothing but the diagnostics and the closing summary.
 
-MkDocs says nothing per page at its default level: its debug records `Reading: <page>` (the
-conversion, most of the time) and `Building page <page>` (the theme) are counted by a filter on
-its build logger, which drops them (no handler sees them) and passes everything else on.
+The engine (site/engine.py, which reads MkDocs' records) reports each page as it is converted
+(most of the time) and then written through the theme; this module only counts and shows them.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal, TextIO
 
 Mode = Literal["bars", "lines", "quiet"]
+PagePhase = Literal["converting", "writing"]
 MODES: tuple[Mode, ...] = ("bars", "lines", "quiet")
 
 
@@ -52,21 +51,17 @@ def stage(mode: Mode, name: str, stream: TextIO | None = None) -> Iterator[None]
     print(f"kb: {name}: {time.perf_counter() - started:.1f}s", file=stream, flush=True)
 
 
-class PageCounter(logging.Filter):
-    """Counts MkDocs' per-page debug records into a bar or into lines; see the module doc. Its
-    pages are converted first (`Reading:`, most of the time), then written through the theme
-    (`Building page`): a bar for each phase in turn."""
-
-    _PHASES = {"Reading: ": "converting", "Building page ": "writing"}
+class PageCounter:
+    """Counts a language's pages into a bar or into lines; see the module doc. Its pages are
+    converted first (most of the time), then written through the theme: a bar for each phase
+    in turn."""
 
     def __init__(self, mode: Mode, language: str, pages: int, position: int,
                  stream: TextIO | None = None):
-        super().__init__()
         self.mode, self.language, self.pages = mode, language, pages
         self.stream = stream or sys.stderr
         self.phase = ""
         self.done = 0
-        self.passes = logging.WARNING  # set by counting_pages to the logger's own level
         self.bar = None
         if mode == "bars" and pages:
             from tqdm import tqdm
@@ -75,14 +70,8 @@ class PageCounter(logging.Filter):
             self.bar = tqdm(total=pages, desc=f"kb: {language}", unit=" pages",
                             position=position, leave=False, file=self.stream)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.DEBUG:
-            return record.levelno >= self.passes  # what the logger let through before
-        message = record.getMessage()
-        phase = next((name for prefix, name in self._PHASES.items()
-                      if message.startswith(prefix)), None)
-        if phase is None:
-            return False
+    def page(self, phase: PagePhase) -> None:
+        """One more page through `phase`."""
         if phase != self.phase:
             self.phase, self.done = phase, 0
             if self.bar is not None:
@@ -95,7 +84,6 @@ class PageCounter(logging.Filter):
                 and self.done % (self.pages // 4) == 0 and self.done < self.pages:
             print(f"kb: {self.language}: {self.done} of {self.pages} pages converted",
                   file=self.stream, flush=True)
-        return False  # no handler is meant to see MkDocs' debug records
 
     def close(self) -> None:
         if self.bar is not None:
@@ -103,20 +91,15 @@ class PageCounter(logging.Filter):
 
 
 @contextmanager
-def counting_pages(mode: Mode, language: str, pages: int, position: int) -> Iterator[None]:
-    """Count the pages MkDocs converts and builds in this process while the block runs."""
+def counting_pages(mode: Mode, language: str, pages: int, position: int
+                   ) -> Iterator[Callable[[PagePhase], None] | None]:
+    """What to call for each page the engine converts or writes while the block runs (None:
+    nothing is shown, and the engine need not report pages)."""
     if mode == "quiet" or not pages:
-        yield
+        yield None
         return
     counter = PageCounter(mode, language, pages, position)
-    build_log = logging.getLogger("mkdocs.commands.build")
-    level = build_log.level
-    counter.passes = build_log.getEffectiveLevel()
-    build_log.setLevel(logging.DEBUG)
-    build_log.addFilter(counter)
     try:
-        yield
+        yield counter.page
     finally:
-        build_log.removeFilter(counter)
-        build_log.setLevel(level)
         counter.close()

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import resources
 from ..model import Language
+from ..progress import PagePhase
 from .errors import EngineError, UnsupportedEngine
 
 if TYPE_CHECKING:
@@ -236,14 +237,14 @@ class Built:
 
 
 def build(config_file: Path, kept: dict[str, PageAnchors] | None = None,
-          counting: Callable[[int], contextlib.AbstractContextManager[None]] | None = None,
+          counting: Callable[[int], contextlib.AbstractContextManager[OnPage | None]] | None = None,
           pages: int = 0) -> Built:
     """Build one MkDocs project in this process; returns MkDocs' warnings by the page they are
     about. With `kept` (the pages' anchors at the last build), a dirty build: the site folder
     holds the last build's output, and only the pages whose Markdown is newer than their HTML
     are built (MkDocs' dirty mode); every file MkDocs writes is unlinked first. `counting(n)`:
-    a context that counts the n pages MkDocs converts (progress.py); `pages`: how many a full
-    build converts."""
+    a context that counts the n pages MkDocs converts (progress.py), giving what to call for each
+    page; `pages`: how many a full build converts."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -267,9 +268,9 @@ def build(config_file: Path, kept: dict[str, PageAnchors] | None = None,
         rebuilt = _unlink_what_mkdocs_will_write(config) if dirty else {}
         config.plugins.on_startup(command="build", dirty=dirty)
         # The pages MkDocs is about to convert, counted for the progress display (`counting`).
-        count = counting(len(rebuilt) if dirty else pages) if counting else contextlib.nullcontext()
+        count = counting(len(rebuilt) if dirty else pages) if counting else contextlib.nullcontext(None)
         try:
-            with count, _without_dirty_warning():
+            with count as on_page, _build_log(on_page):
                 mkdocs_build.build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
@@ -280,20 +281,45 @@ def build(config_file: Path, kept: dict[str, PageAnchors] | None = None,
     return Built(warnings, dirty, rebuilt, keeper.anchors())
 
 
+OnPage = Callable[[PagePhase], None]
+# MkDocs says nothing per page at its default level; its debug records say when a page is read
+# and converted (most of a build's time), then written through the theme.
+_PAGE_RECORDS: dict[str, PagePhase] = {"Reading: ": "converting", "Building page ": "writing"}
+
+
+class _BuildLog(logging.Filter):
+    """On MkDocs' build logger: drops its warning that a dirty build is inaccurate (neither the
+    build's warnings nor the terminal get it) and, with `on_page`, turns its per-page debug
+    records into calls of `on_page` (no handler sees them); other records pass as before."""
+
+    def __init__(self, on_page: OnPage | None, passes: int):
+        super().__init__()
+        self.on_page, self.passes = on_page, passes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.levelno != logging.DEBUG or self.on_page is None:
+            return record.levelno >= self.passes and not message.startswith(_DIRTY_WARNING)
+        phase = next((name for prefix, name in _PAGE_RECORDS.items() if message.startswith(prefix)), None)
+        if phase is not None:
+            self.on_page(phase)
+        return False
+
+
 @contextlib.contextmanager
-def _without_dirty_warning() -> Iterator[None]:
-    """MkDocs' warning that a dirty build is inaccurate, filtered at its logger, so that neither
-    the build's warnings nor the terminal get it."""
+def _build_log(on_page: OnPage | None = None) -> Iterator[None]:
+    """While the block runs, filter MkDocs' build log (`_BuildLog`)."""
     build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(_not_dirty_warning)
+    level = build_log.level
+    log_filter = _BuildLog(on_page, build_log.getEffectiveLevel())
+    if on_page is not None:
+        build_log.setLevel(logging.DEBUG)
+    build_log.addFilter(log_filter)
     try:
         yield
     finally:
-        build_log.removeFilter(_not_dirty_warning)
-
-
-def _not_dirty_warning(record: logging.LogRecord) -> bool:
-    return not record.getMessage().startswith(_DIRTY_WARNING)
+        build_log.removeFilter(log_filter)
+        build_log.setLevel(level)
 
 
 def _unlink_what_mkdocs_will_write(config: MkDocsConfig) -> dict[str, str]:
@@ -425,7 +451,7 @@ def serve(config_files: dict[Language, Path], docs_dirs: dict[Language, Path], d
                                site_dir=str(root / language), dev_addr=dev_addr)
 
         def quiet_dirty_build(cfg: MkDocsConfig) -> None:
-            with _without_dirty_warning():
+            with _build_log():
                 mkdocs_build(cfg, serve_url=server.url, dirty=True)
 
         def builder() -> None:
