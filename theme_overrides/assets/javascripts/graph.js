@@ -3,7 +3,7 @@
  *
  * A view is an element `[data-kb-graph="local"|"global"]` that the generator writes
  * (generator/templates/note.md.j2, graph.md.j2) with `data-kb-graph-src`, the language's
- * graph.json relative to the page (format: generator/graph_data.py), and, for a local view,
+ * graph.json relative to the page (format: generator/graph/data.py), and, for a local view,
  * `data-kb-graph-node`, the note's id. Nothing is fetched until a view scrolls into sight: then
  * the bundled force-graph library (assets/vendor/force-graph/: canvas drawing, pan, zoom,
  * pointer) and the JSON are loaded, once per page load, and shared by the views of later pages.

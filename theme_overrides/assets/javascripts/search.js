@@ -260,7 +260,7 @@
     return exact.concat(pages.filter(function (page) { return exact.indexOf(page) < 0; }));
   }
 
-  // The concept notes a one-word query names: search-names.json (generator/render.py) maps a
+  // The concept notes a one-word query names: search-names.json (generator/site/data_files.py) maps a
   // concept's one-word title and aliases to its page, read once; the query names one when it
   // is that word, allowing for word endings («coroutine» names "coroutines", «корутина»
   // "корутины"). A topic's concept explains it; Pagefind alone ranks it below the many

@@ -1,5 +1,5 @@
 /*
- * Study mode (generator/study.py). On a question page: with study mode on, the answer is hidden
+ * Study mode (generator/site/study.py). On a question page: with study mode on, the answer is hidden
  * behind a "Show answer" button; "I know this" marks the question; "Random question" opens
  * another question within the reader's filter. On the study page: the questions filtered by
  * topic and difficulty (and, if asked, without those the reader knows), their counts, a random
@@ -207,7 +207,7 @@
     var content = heading.nextElementSibling;
     var node = heading.nextSibling;
     if (content && content.classList.contains("kb-answer-content")) {
-      // The generator wrapped the whole answer, whatever its heading levels (render.py).
+      // The generator wrapped the whole answer, whatever its heading levels (generator/site/note_body.py).
       while (node) {
         var following = node.nextSibling;
         body.appendChild(node);
