@@ -18,6 +18,11 @@ a build counts as built from unknown text. Every write to the docs triggers a la
 the served pages converge to the docs' text. A docs file that disappears (a deleted note) has
 its output removed, so its page answers 404.
 
+Search works in the preview as on the site: after each language's build, Pagefind indexes that
+language's served HTML in a background thread (`SearchRefresher`; seconds on a real vault), so
+the pages are served at once and the index follows; saves made while it runs are indexed by one
+more run after it. The new index replaces the old one whole (site/search_index.py).
+
 The project lives in the cache folder (`--cache-dir`, else $KB_CACHE_DIR, else .cache/kb), one
 per vault and language (`project_folder`), and is pruned to the vault at start: pages of notes
 deleted since the last preview are removed. A second preview of the same vault, or `--no-cache`,
@@ -47,7 +52,7 @@ from .graph.links import KnowledgeGraph, build_graph
 from .model import LANGUAGES, BuildReport, Diagnostic, Language, NoteKey, Vault
 from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
 from .report import write_diagnostics
-from .site import affected, conversion_cache, engine
+from .site import affected, conversion_cache, engine, search_index
 from .site.project import (
     SiteOptions,
     copy_assets,
@@ -172,6 +177,41 @@ class BuiltFrom:
         return stamps
 
 
+class SearchRefresher:
+    """Pagefind's index of one language's preview, refreshed in a background thread after each
+    build; requests that arrive while it runs make one more run (never a queue of them)."""
+
+    def __init__(self, language: Language):
+        self.language = language
+        self.site_dir: Path | None = None
+        self.wanted = threading.Event()
+        self.runs = 0
+        threading.Thread(target=self._run, name=f"kb-search-{language}", daemon=True).start()
+
+    def request(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            if self.site_dir is None or not self.site_dir.is_dir():
+                continue
+            started = time.perf_counter()
+            try:
+                search_index.index_site(self.site_dir, self.language)
+            except (search_index.SearchIndexError, OSError) as error:
+                # The pages are served; only search lags: say so once per failure, go on.
+                print(f"kb: search ({self.language}) could not be refreshed: {error}",
+                      file=sys.stderr, flush=True)
+                continue
+            self.runs += 1
+            if self.runs == 1:
+                print(f"kb: search ({self.language}) ready in "
+                      f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
+
+
 def project_folder(notes_dir: Path, language: Language, cache_dir: Path) -> Path:
     """The kept preview project of a vault and language: one per notes folder (by a hash of
     its resolved path), so that previews of two vaults never serve each other's pages."""
@@ -243,22 +283,26 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
                         log.exception("could not re-render %s", path)
 
     built = {lang: BuiltFrom(preview.docs_dir) for lang, preview in previews.items()}
+    searches = {lang: SearchRefresher(lang) for lang in LANGUAGES}
 
-    def rebuild(lang: Language, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
+    def rebuild(lang: Language, run: Callable[[], None], output_of: Callable[[str], Path],
+                site_dir: Path) -> None:
         """One language's dirty build (engine.serve), with the conversion cache `build` uses;
-        quiet about its dirty mode: BuiltFrom makes it rebuild what changed."""
+        quiet about its dirty mode: BuiltFrom makes it rebuild what changed. Its search index
+        follows in the background."""
         conversion_cache.activate_for(options.cache_folder(lang), options.base_config)
         try:
             built[lang].build(run, output_of)
         finally:
             conversion_cache.save(prune=False)
+        searches[lang].request(site_dir)
 
     observer = Observer()
     observer.schedule(OnEdit(), str(previews["en"].notes_dir), recursive=True)
     observer.start()
     others = " and ".join(f"http://{dev_addr}/{lang}/" for lang in LANGUAGES if lang != language)
-    print(f"kb: serving http://{dev_addr}/{language}/ (and {others}); "
-          "search is built by `kb build`, not in the preview", file=sys.stderr)
+    print(f"kb: serving http://{dev_addr}/{language}/ (and {others}); search follows each "
+          "rebuild", file=sys.stderr)
     try:
         # `/` sends the reader to their language, as on the site.
         engine.serve({lang: p.project.config_file for lang, p in previews.items()},

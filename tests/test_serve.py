@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.serve import Preview, preview_project, project_folder
@@ -241,3 +241,42 @@ def test_both_languages_are_served_on_one_port_and_an_edit_reaches_both(make_vau
         assert "Beta edit." in _served_within(url + "c-b/", "Beta edit.", 15)
         assert "Бета правка." in _served_within(root + "ru/c-b/", "Бета правка.", 15)
     assert "dirty" not in log.read_text(encoding="utf-8").lower()
+
+
+def _indexed_pages(url: str) -> int | None:
+    """How many pages the served Pagefind index of a language holds (None: no index yet)."""
+    import json
+
+    status, text = _get(url + "pagefind/pagefind-entry.json")
+    if status != 200:
+        return None
+    return sum(language["page_count"] for language in json.loads(text)["languages"].values())
+
+
+def _indexed_within(url: str, wanted: Callable[[int | None], bool], seconds: float) -> int | None:
+    deadline = time.monotonic() + seconds
+    while True:
+        count = _indexed_pages(url)
+        if wanted(count) or time.monotonic() > deadline:
+            return count
+        time.sleep(0.3)
+
+
+def test_search_works_in_the_preview_and_follows_a_new_note(make_vault, tmp_path):
+    """Pagefind indexes each language after the first build, in the background, and again
+    after an edit: a note added while the preview runs is in both languages' index."""
+    notes = _vault(make_vault)
+    with _running_preview(notes, tmp_path / "cache", tmp_path / "serve.log") as url:
+        root = url.removesuffix("en/")
+        before = {lang: _indexed_within(root + f"{lang}/", lambda n: n is not None, 60)
+                  for lang in ("en", "ru")}
+        assert None not in before.values(), (tmp_path / "serve.log").read_text()
+        (notes / "c-d.md").write_text(note_text(
+            id="4", title="Delta / Дельта", kind="concept",
+            body="# Summary (EN)\nNew.\n# Сводка (RU)\nНовая.\n"), encoding="utf-8")
+        for lang in ("en", "ru"):
+            after = _indexed_within(root + f"{lang}/", lambda n, lang=lang: n == before[lang] + 1,
+                                    60)
+            assert after == before[lang] + 1, (lang, before[lang], after)
+        assert _get(url + "pagefind/pagefind.js")[0] == 200
+    assert "search (en) ready" in (tmp_path / "serve.log").read_text(encoding="utf-8")

@@ -428,8 +428,8 @@ def restore_conversion(md: Markdown, record: list[Any]) -> None:
 # -- the live preview (serve.py) -----------------------------------------------------------
 
 # One language's dirty build, as serve.py runs it: (language, the build, where a docs file's
-# output is in the site).
-Rebuild = Callable[[Language, Callable[[], None], Callable[[str], Path]], None]
+# output is in the site, the language's site folder).
+Rebuild = Callable[[Language, Callable[[], None], Callable[[str], Path], Path], None]
 
 
 def serve(config_files: dict[Language, Path], docs_dirs: dict[Language, Path], dev_addr: str,
@@ -464,7 +464,8 @@ def serve(config_files: dict[Language, Path], docs_dirs: dict[Language, Path], d
                     return Path(File(src, cfg.docs_dir, cfg.site_dir,
                                      cfg.use_directory_urls).abs_dest_path)
 
-                rebuild(language, functools.partial(quiet_dirty_build, cfg), output)
+                rebuild(language, functools.partial(quiet_dirty_build, cfg), output,
+                        Path(cfg.site_dir))
             log.info("preview rebuilt in %.1fs", time.perf_counter() - started)
 
         prepare_root(root)

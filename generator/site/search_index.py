@@ -43,16 +43,27 @@ def exists(site_dir: Path) -> bool:
 
 def index_site(site_dir: Path, language: Language) -> None:
     """Write `site_dir/pagefind/` for the HTML under `site_dir`, in place of any there (an index
-    kept from the last build is of its pages)."""
-    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
+    kept from the last build is of its pages). The new index is written beside the old one and
+    put in its place when complete, so that a reader of a served site (the preview re-indexes
+    while it serves) never fetches half an index."""
+    bundle = site_dir / BUNDLE_DIR
+    fresh = site_dir / f".{BUNDLE_DIR}-next"
+    shutil.rmtree(fresh, ignore_errors=True)
     command = [
         sys.executable, "-m", "pagefind", "--site", str(site_dir),
-        "--output-subdir", BUNDLE_DIR, "--force-language", language,
+        "--output-path", str(fresh), "--force-language", language,
         "--exclude-selectors", ".headerlink", "--exclude-selectors", "div.highlight",
         "--silent",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(
             f"pagefind failed for {site_dir} ({result.returncode}): "
             f"{(result.stderr or result.stdout).strip()[:2000]}")
+    stale = site_dir / f".{BUNDLE_DIR}-stale"
+    shutil.rmtree(stale, ignore_errors=True)
+    if bundle.exists():
+        bundle.rename(stale)
+    fresh.rename(bundle)
+    shutil.rmtree(stale, ignore_errors=True)
