@@ -227,7 +227,10 @@ def _validate(args: argparse.Namespace) -> int:
                                            _load_taxonomy(args, notes_dir))
     else:
         diagnostics = pipeline.check(notes_dir, report, _load_taxonomy(args, notes_dir)).diagnostics
-    write_diagnostics(diagnostics, report.notes, args.format, sys.stdout, notes_dir)
+    # A whole vault: every note is checked, published or not; the files no note are counted.
+    checked = report.notes if args.paths else report.checked
+    write_diagnostics(diagnostics, checked, args.format, sys.stdout, notes_dir,
+                      not_notes=None if args.paths else report.not_notes)
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_ERRORS if any(d.severity in failing for d in diagnostics) else EXIT_OK
 

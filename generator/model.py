@@ -261,7 +261,8 @@ class Page:
 class BuildReport:
     """What a build did, for the command line and the benchmark."""
 
-    notes: int = 0
+    notes: int = 0  # published: the notes the site is built from
+    checked: int = 0  # validated: every note, published or not
     pages: dict[str, int] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -270,6 +271,7 @@ class BuildReport:
     kept: dict[str, int] = field(default_factory=dict)  # pages whose HTML is the last build's
     # files and notes not published, by the rule that left each out (publish.left_out)
     left_out: dict[str, int] = field(default_factory=dict)
+    not_notes: dict[str, int] = field(default_factory=dict)  # of those, the files no note
     built: bool = False  # the site was written
 
     @property

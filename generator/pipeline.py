@@ -25,7 +25,7 @@ from .checks.validate import validate_vault
 from .graph.links import KnowledgeGraph, build_published_graph
 from .model import LANGUAGES, BuildReport, Diagnostic, Vault
 from .notes.load import load_vault
-from .site.publish import exclude_patterns, left_out, links_to_withheld, publish
+from .site.publish import exclude_patterns, files_not_notes, left_out, links_to_withheld, publish
 
 if TYPE_CHECKING:
     from .dataview import DataviewIndex
@@ -78,7 +78,9 @@ def check(notes_dir: Path, report: BuildReport, taxonomy: Taxonomy | None = None
         found = dataview_diagnostics(vault, queries if run_queries else None)
     diagnostics = sorted(diagnostics + graph.diagnostics + found, key=Diagnostic.sort_key)
     report.notes = len(vault.notes)
+    report.checked = len(loaded.notes)
     report.left_out = left_out(publication)
+    report.not_notes = files_not_notes(loaded.skipped)
     report.diagnostics = diagnostics
     return Checked(vault, graph, diagnostics, queries)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -20,22 +21,27 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "path": "\033[1m", "dim"
 
 
 def write_diagnostics(diagnostics: list[Diagnostic], notes_checked: int, fmt: str,
-                      stream: TextIO, notes_dir: Path, colour: bool | None = None) -> None:
+                      stream: TextIO, notes_dir: Path, colour: bool | None = None,
+                      not_notes: Mapping[str, int] | None = None) -> None:
+    """`not_notes`: the Markdown files that are no note, by the rule that says so (load.py),
+    counted in the summary so that no file is passed over silently."""
     if fmt == "json":
-        stream.write(as_json(diagnostics, notes_checked) + "\n")
+        stream.write(as_json(diagnostics, notes_checked, not_notes) + "\n")
     elif fmt == "github":
         for line in as_github(diagnostics, notes_dir):
             stream.write(line + "\n")
     else:
         if colour is None:
             colour = stream.isatty() and "NO_COLOR" not in os.environ
-        stream.write(as_text(diagnostics, notes_checked, colour))
+        stream.write(as_text(diagnostics, notes_checked, colour, not_notes))
 
 
-def as_json(diagnostics: list[Diagnostic], notes_checked: int) -> str:
+def as_json(diagnostics: list[Diagnostic], notes_checked: int,
+            not_notes: Mapping[str, int] | None = None) -> str:
     return json.dumps(
         {
             "notes": notes_checked,
+            "not_notes": dict(not_notes or {}),
             "diagnostics": [
                 {
                     "path": d.path, "line": d.line, "column": d.column, "severity": d.severity,
@@ -83,7 +89,8 @@ def _repo_relative(notes_dir: Path) -> str:
         return notes_dir.resolve().as_posix()
 
 
-def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = False) -> str:
+def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = False,
+            not_notes: Mapping[str, int] | None = None) -> str:
     def paint(text: str, name: str) -> str:
         return f"{_COLOURS[name]}{text}{_COLOURS['reset']}" if colour else text
 
@@ -105,7 +112,11 @@ def as_text(diagnostics: list[Diagnostic], notes_checked: int, colour: bool = Fa
     if diagnostics:
         out.append("")
         out.extend(causes(diagnostics))
-    out.append(f"{plural(notes_checked, 'note')} checked: {plural(errors, 'error')}, "
+    skipped = sum((not_notes or {}).values())
+    files = (f" ({plural(skipped, 'file')} not {'a note' if skipped == 1 else 'notes'}: "
+             + ", ".join(f"{count:,} {rule}" for rule, count in (not_notes or {}).items()) + ")"
+             if skipped else "")
+    out.append(f"{plural(notes_checked, 'note')} checked{files}: {plural(errors, 'error')}, "
                f"{plural(warnings, 'warning')}")
     return "\n".join(out) + "\n"
 

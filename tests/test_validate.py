@@ -284,8 +284,8 @@ def test_json_output_matches_the_schema(vault, capsys):
     edit_note(vault, CONCEPT_KIND, no_front_matter)  # no front matter: still counted
     assert main(["validate", "--notes", str(vault), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"notes", "diagnostics"}
-    assert data["notes"] == NOTES
+    assert set(data) == {"notes", "not_notes", "diagnostics"}
+    assert data["notes"] == NOTES and data["not_notes"] == {}
     for item in data["diagnostics"]:
         assert JSON_KEYS <= set(item) <= JSON_KEYS | {"fix"}
         assert item["line"] is None or isinstance(item["line"], int)
@@ -391,3 +391,18 @@ def test_no_front_matter_value_makes_a_rule_fail(meta, stem):
         diagnostics = validate_vault(vault, today=TODAY)
     assert [d for d in diagnostics if d.code == "GEN001"] == []
     assert_consistent_with_table(diagnostics)
+
+
+def test_the_files_that_are_no_notes_are_counted_by_their_rule(vault, capsys):
+    """The summary accounts for every Markdown file: the notes checked, and the others by the
+    documented rule that says they are no note (README's "Which files are notes")."""
+    (vault / "_templates").mkdir()
+    (vault / "_templates" / "question.md").write_text("---\nid: <% id %>\n---\n", encoding="utf-8")
+    (vault / "README.md").write_text("# About this vault\n", encoding="utf-8")
+    (vault / "TODO.md").write_text("a maintenance file, no front matter\n", encoding="utf-8")
+    assert main(["validate", "--notes", str(vault)]) == 0
+    assert (f"{NOTES} notes checked (3 files not notes: 1 README.md, 1 at the root without "
+            "front matter, 1 in a folder starting with _): 0 errors") in capsys.readouterr().out
+    assert main(["validate", "--notes", str(vault), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["not_notes"] == {
+        "README.md": 1, "at the root without front matter": 1, "in a folder starting with _": 1}

@@ -2,7 +2,10 @@
 
 `kb init [DIR] [--notes SUBDIR] [--force]` writes, from the files in `templates/init/`: the
 vault's `mkdocs.yml` (its site settings, layered over the base configuration kb carries:
-project.vault_settings), `taxonomy.yml` in the notes folder, the GitHub Actions workflow that
+project.vault_settings), `taxonomy.yml` in the notes folder (the built-in rules, plus the values
+the notes already use that are not near-duplicates of allowed ones, as `kb taxonomy --write
+--accept-all` adds them: a vault adopts kb with its vocabulary, and only its probable misspellings
+are left to fix), the GitHub Actions workflow that
 validates, builds and deploys the site with this very version of kb, a `.pre-commit-config.yaml`
 whose hooks run the installed kb (nothing fetched), and `.gitignore` lines for the site and
 cache. A file that exists is kept unless `--force`; running it again changes nothing.
@@ -85,8 +88,8 @@ class Setup:
 
     def files(self) -> list[tuple[str, str]]:
         """(template, where it goes relative to the repository)."""
-        # The taxonomy starts as the built-in one: `kb taxonomy` (printed as a next step)
-        # then lists the values the notes use that it lacks, and adds the ones accepted.
+        # The taxonomy starts as the built-in one; init then adds the vault's own values
+        # (adopt_vocabulary), leaving the near-duplicates for `kb taxonomy` to list.
         return [("mkdocs.yml", "mkdocs.yml"),
                 ("taxonomy.yml", self.notes_prefix("taxonomy.yml")),
                 ("kb-site.yml", ".github/workflows/kb-site.yml"),
@@ -116,6 +119,38 @@ def init_vault(setup: Setup, force: bool = False) -> list[Written]:
         done.append(Written(rel, "rewrote" if existed else "wrote"))
     done.append(_ignore(setup.root / ".gitignore"))
     return done
+
+
+def adopt_vocabulary(setup: Setup) -> str:
+    """Add to the vault's new taxonomy.yml the values its notes use that the built-in rules lack
+    and that are no near-duplicate of an allowed value (`kb taxonomy --write --accept-all`);
+    returns what it did, in a few words, for init's line about the file."""
+    from ..checks.taxonomy import TaxonomyError, load_taxonomy
+    from ..checks.taxonomy_report import analyse
+    from ..notes.load import load_vault
+    from .taxonomy_write import WriteError, add_values, check, choose
+
+    notes_dir = setup.root / setup.notes
+    target = notes_dir / "taxonomy.yml"
+    try:
+        taxonomy = load_taxonomy(target, notes_dir)
+        report = analyse(load_vault(notes_dir, only=set()).notes, taxonomy)
+        chosen, _, _ = choose(report, [], accept_all=True)
+        if chosen:
+            text = add_values(target.read_text(encoding="utf-8"),
+                              [(scope, used.value) for scope, used in chosen])
+            check(text, taxonomy, chosen, str(target))
+            target.write_text(text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, TaxonomyError, WriteError) as error:
+        return f"the built-in rules; could not add the notes' values: {error}"
+    misspelt = sum(len(part.misspellings) for part in report.scopes)
+    added = f"the built-in rules and {_count(len(chosen), 'value')} the notes use"
+    return added + (f"; {_count(misspelt, 'near-duplicate')} left to fix: kb taxonomy"
+                    if misspelt else "")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _ignore(path: Path) -> Written:
@@ -154,6 +189,9 @@ def command(args: argparse.Namespace) -> int:
     done = init_vault(setup, force=args.force)
     print(f"kb init: {root.resolve()} (notes: {notes}/, kb-generator {setup.version})")
     notes_for = {".gitignore": f"{', '.join(IGNORED)}"}
+    taxonomy_file = setup.notes_prefix("taxonomy.yml")
+    if any(item.path == taxonomy_file and item.action != "kept" for item in done):
+        notes_for[taxonomy_file] = adopt_vocabulary(setup)
     for item in done:
         detail = notes_for.get(item.path, "")
         if item.action == "kept":

@@ -193,7 +193,16 @@ def links_to_withheld(publication: Publication, graph: KnowledgeGraph) -> list[D
 def left_out(publication: Publication) -> dict[str, int]:
     """How many files the build left out, by the rule that left each out: load.py's rules
     for files that are no note, publish's for notes not published."""
-    counts = Counter(skip_rule(rel) or NO_FRONT_MATTER for rel in publication.vault.skipped)
+    counts = Counter(files_not_notes(publication.vault.skipped))
     counts.update(reason if not reason.startswith("exclude:") else "exclude"
                   for reason in publication.reasons.values())
+    return _most_first(counts)
+
+
+def files_not_notes(skipped: Iterable[str]) -> dict[str, int]:
+    """How many of the Markdown files load.py skipped each of its rules skipped."""
+    return _most_first(Counter(skip_rule(rel) or NO_FRONT_MATTER for rel in skipped))
+
+
+def _most_first(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
