@@ -1,5 +1,6 @@
 """A note's page in one language (templates/note.md.j2): breadcrumbs, the title and badges
-(topic, difficulty, a status other than the vault's usual one), the note's text (note_body.py),
+(topic, difficulty, a status other than the vault's usual one), the lead that link previews show
+(lead.py), the note's text (note_body.py),
 its related notes, backlinks and maps of content, a MOC's members, the previous and next note in
 each MOC it is in, its local graph and, on a question, the study controls.
 """
@@ -25,7 +26,7 @@ from ..paths import (
     to_root,
     topic_page,
 )
-from . import index_pages, study
+from . import index_pages, lead, study
 from .templates import with_front_matter
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def page(r: Renderer, note: Note) -> Page:
         "status_label": (r.labels.label("status", facts.status, r.language)
                          if facts.status and facts.status != r.folders.usual_status
                          else None),
+        "lead": lead.lead(note.sections, note.kind, r.language, r.labels,
+                          lead.wikilink_text(lambda target: _title(r, note, target))),
         "body": Markup(body),
         "translated": translated,
         "other_href": other_language_href(facts.path, r.other_language()),
@@ -67,6 +70,13 @@ def page(r: Renderer, note: Note) -> Page:
     if facts.summary:
         meta["description"] = facts.summary
     return Page(r.language, facts.path, with_front_matter(meta, markdown), note.key, facts.title)
+
+
+def _title(r: Renderer, note: Note, target: str) -> str | None:
+    """The title, in this language, of the published note a wikilink of `note` goes to."""
+    key = r.graph.resolver.resolve(target, note.key)
+    facts = r.facts.get(key) if key is not None else None
+    return facts.title if facts is not None else None
 
 
 def _study_bar(source: DocsPath) -> dict[str, str]:
