@@ -171,24 +171,37 @@ class Resolver:
         # may be an id, an alias or a title too.
         tables = (self._stem_names,) if _KIND_PREFIX.match(wanted) \
             else (self._stem_names, self._names)
+        import rapidfuzz  # only a dead link needs it (a commit hook's run mostly has none)
+
         wanted = _slug(wanted)
         matcher = difflib.SequenceMatcher(None, b=wanted)
         best: dict[NoteKey, float] = {}
         floor = SUGGEST_RATIO - SUGGEST_LEAD  # a note below it cannot contest the best one
-        for name, named in (item for table in tables for item in table.items()):
-            matcher.set_seq1(name)
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            for key in named:
-                if ratio >= floor and ratio > best.get(key, 0.0) and allowed(key):
-                    best[key] = ratio
+        for table in tables:
+            # rapidfuzz's ratio (2·LCS / total length, in C) is never below difflib's (whose
+            # matches are one common subsequence), so it keeps every name that can reach the
+            # floor; difflib then scores the few left, as taxonomy.suggest does.
+            near = rapidfuzz.process.extract(wanted, table.keys(), scorer=rapidfuzz.fuzz.ratio,
+                                             score_cutoff=floor * 100 - 1e-6, limit=None)
+            for name, _, _ in near:
+                self._score(matcher, name, table[name], floor, allowed, best)
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:2]
         if not ranked or ranked[0][1] < SUGGEST_RATIO:
             return None
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SUGGEST_LEAD:
             return None
         return ranked[0]
+
+    @staticmethod
+    def _score(matcher: difflib.SequenceMatcher[str], name: str, named: set[NoteKey],
+               floor: float, allowed: Callable[[NoteKey], bool], best: dict[NoteKey, float]
+               ) -> None:
+        matcher.set_seq1(name)
+        ratio = matcher.ratio()
+        if ratio >= floor:
+            for key in named:
+                if ratio > best.get(key, 0.0) and allowed(key):
+                    best[key] = ratio
 
 
 # "Did you mean": the thresholds taxonomy.suggest uses for controlled values. A dead `related`
