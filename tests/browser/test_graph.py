@@ -188,3 +188,61 @@ def test_graph_json_links_to_pages_of_its_language(built_site):
             assert (built_site / language / unquote(node["url"]) / "index.html").is_file(), node
         titles = {node["id"]: node["title"] for node in data["nodes"]}
         assert titles[NOTE] == ("launch vs async" if language == "en" else "launch и async")
+
+
+# The drawn labels' boxes (graph.js: element.kbGraphLabels, CSS pixels of the canvas) and the
+# counts of the frame, once a zoom has been drawn.
+LABELS = """element => ({boxes: element.kbGraphLabels,
+                    drawn: Number(element.getAttribute('data-kb-graph-labels')),
+                    skipped: Number(element.getAttribute('data-kb-graph-labels-skipped'))})"""
+
+
+def overlapping(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] and b["left"] < a["right"]
+            and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+
+
+def test_zoomed_in_labels_never_overlap_and_the_hovered_one_always_shows(page, site_url):
+    page.goto(f"{site_url}/en/graph/")
+    view = show_graph(page)
+    base = view.evaluate("element => element.kbGraph.zoom()")
+    skipped = 0
+    for factor in (1.25, 1.5, 2, 3):  # zoomed in on the centre, where the notes crowd
+        view.evaluate(f"element => element.kbGraph.zoom({base * factor}, 0)")
+        page.wait_for_timeout(300)  # the next frames
+        labels = view.evaluate(LABELS)
+        assert labels["drawn"] == len(labels["boxes"]) > 0, factor
+        assert not overlapping(labels["boxes"]), (factor, overlapping(labels["boxes"]))
+        skipped += labels["skipped"]
+    assert skipped > 0, "no label was crowded out: the test zooms where none collide"
+    # Drawn (and so kept) in order of importance: MOCs, then by number of links.
+    nodes = view.evaluate("""element => Object.fromEntries(element.kbGraph.graphData().nodes
+                             .map(node => [node.id, [node.kind === 'moc' ? 0 : 1, -node.degree]]))""")
+    order = [tuple(nodes[box["id"]]) for box in view.evaluate(LABELS)["boxes"]]
+    assert order == sorted(order)
+
+    # At 1.5 times, a note whose label was crowded out shows it while hovered, the others
+    # making room: the hovered note comes first.
+    view.evaluate(f"element => element.kbGraph.zoom({base * 1.5}, 0)")
+    page.wait_for_timeout(300)
+    drawn = {box["id"] for box in view.evaluate(LABELS)["boxes"]}
+    target = view.evaluate("""(element, drawn) => {
+      const graph = element.kbGraph, box = element.querySelector('canvas').getBoundingClientRect();
+      const canvas = element.querySelector('canvas');
+      for (const node of graph.graphData().nodes) {
+        const at = graph.graph2ScreenCoords(node.x, node.y);
+        const x = box.left + at.x, y = box.top + at.y;
+        if (!drawn.includes(node.id) && x > box.left + 20 && x < box.right - 20
+            && y > box.top + 20 && y < box.bottom - 20
+            && document.elementFromPoint(x, y) === canvas) return {id: node.id, x: x, y: y};
+      }
+      return null;
+    }""", sorted(drawn))
+    assert target is not None, "every note in view has its label"
+    page.mouse.move(target["x"], target["y"])
+    page.wait_for_selector(f'{VIEW}[data-kb-graph-hover="{target["id"]}"]')
+    page.wait_for_timeout(200)
+    labels = view.evaluate(LABELS)
+    assert labels["boxes"][0]["id"] == target["id"]  # drawn first, so never crowded out
+    assert not overlapping(labels["boxes"])

@@ -18,7 +18,15 @@
  * settled, error), data-kb-graph-nodes, data-kb-graph-links, data-kb-graph-settle-ms (from data
  * loaded to layout stopped, also logged with console.info), data-kb-graph-hover (the id of the
  * note under the pointer), data-kb-graph-scheme (the Material colour scheme it is drawn in),
- * and `element.kbGraph`, the force-graph instance.
+ * data-kb-graph-labels and data-kb-graph-labels-skipped (in the last frame, the labels drawn
+ * and those left out because they would cover one drawn before), `element.kbGraphLabels` (the
+ * drawn labels' boxes in CSS pixels of the canvas: {id, left, top, right, bottom}), and
+ * `element.kbGraph`, the force-graph instance.
+ *
+ * Labels are drawn after the notes, in order of importance (the hovered note, the centre note
+ * of a local graph, MOCs, then by number of links), and a label whose box meets one already
+ * drawn in the frame is left out, as maps and graph tools do: zoomed in, a crowd of notes shows
+ * the names that can be read rather than a smear of overlapping ones.
  */
 (function () {
   "use strict";
@@ -36,6 +44,8 @@
   var LOCAL_LIMIT = 60; // notes in a local graph at most
   var HUB_DEGREE = 40; // a neighbour linked with more notes is shown, not expanded
   var GLOBAL_LABELS = 15; // the best connected notes of the global graph keep their label
+  var LABEL_GAP = 2; // CSS pixels kept free around a label (its halo is 1.5 px wide)
+  var LABEL_CELL = 64; // CSS pixels: the grid that finds the drawn labels near a new one
   // d3-force settings. The global graph (1,300+ notes on the real vault) trades a little
   // polish for settling within a few seconds: faster cooling, a coarser Barnes-Hut (theta),
   // a weak pull to the centre that keeps unlinked notes in view.
@@ -198,6 +208,8 @@
     element.setAttribute("data-kb-graph-scheme", this.colours.scheme);
     this.hovered = null;
     this.highlight = null; // Set of nodes and links to show, while a node is hovered
+    this.labels = []; // the labels the notes of this frame ask for (paintNode -> paintLabels)
+    this.labelCounts = ""; // drawn and skipped in the last frame, as last written
     this.graph = null;
     this.stopped = false;
   }
@@ -258,6 +270,8 @@
       .nodeLabel(null)
       .nodeCanvasObject(function (node, ctx, scale) { view.paintNode(node, ctx, scale); })
       .nodeCanvasObjectMode(function () { return "replace"; })
+      .onRenderFramePre(function () { view.labels = []; })
+      .onRenderFramePost(function (ctx, scale) { view.paintLabels(ctx, scale); })
       .linkColor(function (link) { return view.linkColour(link); })
       .linkWidth(function (link) { return view.linkWidth(link); })
       .linkLineDash(view.local ? function (link) {
@@ -405,21 +419,86 @@
     } else {
       labelled = node.rank < GLOBAL_LABELS || radius * scale > 9;
     }
-    if (labelled) {
-      var size = (hovered ? 12 : 10) / scale;
-      var title = node.title.length > 40 && !hovered ? node.title.slice(0, 38) + "…" : node.title;
-      var y = node.y + radius + 2 / scale;
-      ctx.font = (hovered || node.id === this.centreId ? "600 " : "") + size + "px " + c.font;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "top";
-      ctx.lineJoin = "round";
-      ctx.lineWidth = 3 / scale;
-      ctx.strokeStyle = c.bg;
-      ctx.strokeText(title, node.x, y);
-      ctx.fillStyle = hovered || node.id === this.centreId ? c.fg : c.light;
-      ctx.fillText(title, node.x, y);
-    }
+    // The label waits for paintLabels, after every note of the frame is drawn.
+    if (labelled) this.labels.push({ node: node, radius: radius, hovered: hovered });
     ctx.globalAlpha = 1;
+  };
+
+  /* The frame's labels, most important first, each only where it covers no label drawn before
+     it (a grid of the drawn boxes finds their neighbours); those off the canvas are not
+     counted. Boxes are in canvas pixels, from the transform force-graph draws with. */
+  View.prototype.paintLabels = function (ctx, scale) {
+    var view = this, c = this.colours;
+    var matrix = ctx.getTransform();
+    var ratio = matrix.a / scale; // canvas pixels per CSS pixel
+    var width = ctx.canvas.width, height = ctx.canvas.height;
+    var gap = LABEL_GAP * ratio, cell = LABEL_CELL * ratio;
+    var grid = new Map(), boxes = [], skipped = 0;
+    var candidates = this.labels.map(function (label) {
+      label.order = label.hovered ? 0 : label.node.id === view.centreId ? 1
+        : label.node.kind === "moc" ? 2 : 3;
+      return label;
+    });
+    candidates.sort(function (a, b) { return a.order - b.order || a.node.rank - b.node.rank; });
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = c.bg;
+    var margin = 400 * ratio; // wider than any label: a note this far off the canvas has none
+    candidates.forEach(function (label) {
+      var node = label.node, strong = label.hovered || node.id === view.centreId;
+      var px = matrix.a * node.x + matrix.e, py = matrix.d * node.y + matrix.f;
+      if (px < -margin || px > width + margin || py < -margin || py > height + margin) return;
+      var title = node.title.length > 40 && !label.hovered ? node.title.slice(0, 38) + "…"
+        : node.title;
+      var size = (label.hovered ? 12 : 10) / scale;
+      var y = node.y + label.radius + 2 / scale;
+      ctx.font = (strong ? "600 " : "") + size + "px " + c.font;
+      var half = ctx.measureText(title).width / 2;
+      // The box on the canvas: the text's width by 1.2 lines of it, with a gap around.
+      var box = {
+        left: matrix.a * (node.x - half) + matrix.e - gap,
+        right: matrix.a * (node.x + half) + matrix.e + gap,
+        top: matrix.d * y + matrix.f - gap,
+        bottom: matrix.d * (y + size * 1.2) + matrix.f + gap
+      };
+      if (box.right < 0 || box.left > width || box.bottom < 0 || box.top > height) return;
+      var x0 = Math.floor(box.left / cell), x1 = Math.floor(box.right / cell);
+      var y0 = Math.floor(box.top / cell), y1 = Math.floor(box.bottom / cell);
+      var gx, gy, near, i;
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) {
+          near = grid.get(gx + "," + gy);
+          for (i = 0; near && i < near.length; i++) {
+            if (overlaps(box, near[i])) { skipped++; return; }
+          }
+        }
+      }
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) {
+          near = grid.get(gx + "," + gy);
+          if (near) near.push(box); else grid.set(gx + "," + gy, [box]);
+        }
+      }
+      box.id = node.id;
+      boxes.push(box);
+      ctx.globalAlpha = view.highlight && !view.highlight.has(node) ? 0.15 : 1;
+      ctx.strokeText(title, node.x, y);
+      ctx.fillStyle = strong ? c.fg : c.light;
+      ctx.fillText(title, node.x, y);
+    });
+    ctx.globalAlpha = 1;
+    this.element.kbGraphLabels = boxes.map(function (box) {
+      return { id: box.id, left: (box.left + gap) / ratio, top: (box.top + gap) / ratio,
+               right: (box.right - gap) / ratio, bottom: (box.bottom - gap) / ratio };
+    });
+    var counts = boxes.length + "/" + skipped;
+    if (counts !== this.labelCounts) { // attributes written when they change, not each frame
+      this.labelCounts = counts;
+      this.element.setAttribute("data-kb-graph-labels", String(boxes.length));
+      this.element.setAttribute("data-kb-graph-labels-skipped", String(skipped));
+    }
   };
 
   View.prototype.legend = function (data) {
@@ -468,6 +547,10 @@
       this.graph = null;
     }
   };
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
 
   function nodeValue(node) {
     return 1 + Math.sqrt(node.degree) * 1.5;
