@@ -397,6 +397,23 @@ def prose_script(text: str) -> Language | None:
                        if len(line) >= PLAIN_MIN_LETTERS) else script
 
 
+# A Markdown link or a wikilink, label included: the name of another page or work, in the
+# language that page has, not the author's prose (a target may hold one pair of parentheses).
+_LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+
+
+def written_language(text: str) -> Language | None:
+    """The language the prose of `text` is plainly written in (`prose_script`), not counting
+    what its links say: a list of links to English pages is not English prose, and what a
+    section says in words around its links is."""
+    return prose_script(_LINK.sub(_CUT, text) if "[" in text else text)
+
+
+def has_written_prose(text: str) -> bool:
+    """Whether `text` has enough prose to be read (`has_prose`) besides what its links say."""
+    return has_prose(_LINK.sub(_CUT, text) if "[" in text else text)
+
+
 def has_prose(text: str) -> bool:
     """Whether `text` has enough prose to be read at all (`PLAIN_MIN_LETTERS` letters)."""
     words = prose(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -21,7 +22,16 @@ from .. import dataview
 from ..checks.labels import ATTRIBUTES
 from ..model import Language, Note, Section
 from ..notes import paragraphs
-from ..notes.language import dominant_script, languages_present, marker_language, split_title, strip_marker
+from ..notes.language import (
+    dominant_script,
+    has_written_prose,
+    languages_present,
+    marker_language,
+    prose,
+    split_title,
+    strip_marker,
+    written_language,
+)
 from ..notes.wikilinks import replace_wikilinks
 from ..paths import other_language_href, page_path, relative_link
 from . import embeds, markdown_text, note_parts, study
@@ -56,6 +66,10 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
             chosen.extend(shown.block.sections)
             if shown.fallback:
                 fallback.update((part.line, shown.block.line) for part in shown.block.sections)
+    # Text in the other language, marked as such: shared sections plainly in it, or, when the
+    # page has no text of its own (the template's notice says so), all but what is not.
+    foreign = (_foreign_sections(r, note, chosen, set(fallback)) if translated
+               else _untranslated_sections(r, note, chosen))
     # Every heading starts a section, so levels are shifted here, one line per section:
     # the page title is the only level-1 heading.
     levels = [s.level for s in chosen if s.level]
@@ -73,10 +87,21 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
         if answer is not None and not note_parts.continues_part(section, answer, r.labels):
             parts.append("</div>")
             answer = None
+        mark = foreign.get(section.line)
+        if section.line in fallback or (mark is not None and mark.body):
+            head, rest = text.partition("\n")[::2] if section.heading is not None else ("", text)
+            rest = _titles_marked(r, note, rest)
+            if mark is not None:  # in a <div lang> of its own: a section is never split in two
+                rest = (("\n" + _notice(r, note) if mark.notice else "\n")
+                        + _open_language(r.other_language()) + markdown_text.trim_rules(rest)
+                        + "\n\n</div>")
+            text = f"{head}\n{rest}"
         if section.heading is not None:
             heading = _heading(r, section)
             rest = text.partition("\n")[2]
             line = f"{'#' * min(6, section.level + shift)} {heading}"
+            if mark is not None and mark.heading:
+                line = _with_language(line, r.other_language())
             if not answer_marked and study.is_answer(heading):
                 # The whole answer in one element that study mode hides, to the section
                 # that ends it whatever the heading levels (note_parts.continues_part).
@@ -86,8 +111,11 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
             if fallback.get(section.line) == section.line:
                 # The part in the language it has, marked as such, with a way to the other
                 # page; inside the part, so that study mode hides it with the answer.
-                line += "\n\n" + _fallback_notice(r, note, section.language)
+                line += "\n\n" + _notice(r, note) + _open_language(section.language
+                                                                     or r.other_language())
                 open_part = section.line
+            elif mark is not None and mark.notice and not mark.body:
+                line += "\n\n" + _notice(r, note)  # a run's first: a heading over code
             text = f"{line}\n{rest}"
         parts.append(markdown_text.trim_rules(text))
     parts += ["</div>"] * ((open_part is not None) + (answer is not None))
@@ -126,22 +154,151 @@ def _heading(r: Renderer, section: Section) -> str:
     return heading
 
 
-def _fallback_notice(r: Renderer, note: Note, language: Language | None) -> str:
-    """A part shown in the other language: the notice, and the opening of the part's
-    `<div lang>` (closed after the part's last section)."""
+def _notice(r: Renderer, note: Note) -> str:
+    """The notice over text the page shows in the other language: a part this language lacks,
+    or shared sections written in the other language, with a way to the other page."""
     strings = r.strings
     other = r.other_language()
     href = other_language_href(r.facts[note.key].path, other)
     return (f'!!! warning "{strings["not_translated"]}"\n\n'
             f'    {strings["section_not_translated"]} '
-            f'<a href="{href}" hreflang="{other}">{strings["read_other"]}</a>\n\n'
-            f'<div lang="{language or other}" markdown>\n')
+            f'<a href="{href}" hreflang="{other}">{strings["read_other"]}</a>\n\n')
+
+
+def _open_language(language: Language) -> str:
+    """The opening of a `<div lang>` around text in `language` (closed by the caller): screen
+    readers read it in its language's voice, browsers hyphenate it by its rules."""
+    return f'<div lang="{language}" markdown>\n'
+
+
+@dataclass(frozen=True)
+class _Foreign:
+    """How a page shows a shared section of the other language (`_foreign_sections`)."""
+
+    heading: bool  # its heading, as the page shows it, is in the other language: marked so
+    notice: bool  # the first section of a run of them: the notice goes under its heading
+    body: bool  # its prose is in the other language: its text goes in a `<div lang>`
+
+
+def _foreign_sections(r: Renderer, note: Note, chosen: list[Section], skip: set[int]
+                      ) -> dict[int, _Foreign]:
+    """Shared sections (no language of their own) that the page shows in the other language,
+    by line. Notes put text in one language after their bilingual parts, under headings
+    without a marker (`## Testing Best Practices` in English only): on the other page it is
+    shown as it is, under the notice a part the language lacks gets (once for a run of such
+    sections), in a `<div lang>` of its language.
+
+    A section is in the other language when its prose as the page shows it is plainly in it
+    (`written_language`): a wikilink as the linked note's title in the page's language, a
+    Markdown link not at all (it names a page elsewhere, in that page's language). So a list
+    of wikilinks with English notes after them reads as both languages on the Russian page,
+    and stays as it is. A section with no prose (code, a table of identifiers, a list of
+    links) is left as it is, inside a run or not, its heading marked when it is in the other
+    language; so are the sections of no prose just before a run, under a heading in the other
+    language (`## Examples` over code, before the English text), with whom the run and its
+    notice start. A section in the page's language or in both ends a run, and so does a
+    section with a language of its own (`skip`: a part shown in the other language has its
+    notice already)."""
+    other = r.other_language()
+    marks: dict[int, _Foreign] = {}
+    pending: list[tuple[Section, bool]] = []  # sections of no prose, since a run could start
+    running = False
+    for section in chosen:
+        if section.language is not None or section.line in skip:
+            running, pending = False, []
+            continue
+        rest = section.text.partition("\n")[2] if section.heading is not None else section.text
+        heading = section.heading is not None and _heading_language(r, section) == other
+        if has_written_prose(rest) and written_language(_as_shown(r, note, rest)) == other:
+            if not running:
+                start = next((at for at, (_, marked) in enumerate(pending) if marked),
+                             len(pending))
+                for at, (before, marked) in enumerate(pending[start:]):
+                    marks[before.line] = _Foreign(marked, at == 0, body=False)
+                marks[section.line] = _Foreign(heading, start == len(pending), body=True)
+                running = True
+            else:
+                marks[section.line] = _Foreign(heading, False, body=True)
+            pending = []
+        elif not has_written_prose(rest):  # links or code only
+            if not running:
+                pending.append((section, heading))
+            elif heading:
+                marks[section.line] = _Foreign(heading, False, body=False)
+        else:
+            running, pending = False, []
+    return marks
+
+
+def _as_shown(r: Renderer, note: Note, text: str) -> str:
+    """`text` with each wikilink as the words the page shows for it (`_wikilink`): its label,
+    else the linked note's title in the page's language; embeds left out."""
+    if "[[" not in text:
+        return text
+
+    def words(target: str, heading: str | None, label: str | None, embed: bool) -> str:
+        if embed:
+            return ""
+        key = r.graph.resolver.resolve(target, note.key) if target else None
+        return label or (r.facts[key].title if key is not None else target or heading or "")
+
+    return replace_wikilinks(text, words)
+
+
+def _titles_marked(r: Renderer, note: Note, text: str) -> str:
+    """Text the page shows in the other language, with its wikilinks made links already: one
+    that shows the linked note's title shows it in the page's language, and says so (`lang`),
+    inside the other language's `<div lang>`. Embeds are left for `_obsidian_to_markdown`."""
+    if "[[" not in text:
+        return text
+
+    def link(target: str, heading: str | None, label: str | None, embed: bool) -> str:
+        if embed:
+            return (f"![[{target}" + (f"#{heading}" if heading else "")
+                    + (f"|{label}" if label else "") + "]]")
+        return _wikilink(r, note, target, heading, label, embed, title_language=r.language)
+
+    return replace_wikilinks(text, link)
+
+
+def _untranslated_sections(r: Renderer, note: Note, chosen: list[Section]
+                           ) -> dict[int, _Foreign]:
+    """A page with no text in its language shows the other language's: each section with
+    prose goes in a `<div lang>` (unless its prose is plainly in the page's language after
+    all), each heading in the other language is marked; the notice is the template's."""
+    other = r.other_language()
+    marks: dict[int, _Foreign] = {}
+    for section in chosen:
+        rest = section.text.partition("\n")[2] if section.heading is not None else section.text
+        heading = section.heading is not None and _heading_language(r, section) == other
+        body = has_written_prose(rest) and \
+            written_language(_as_shown(r, note, rest)) != r.language
+        if heading or body:
+            marks[section.line] = _Foreign(heading, notice=False, body=body)
+    return marks
+
+
+def _heading_language(r: Renderer, section: Section) -> Language | None:
+    """The language of a heading's words as the page shows it (a known section's heading is
+    in the page's language whatever the note says)."""
+    return dominant_script(prose(ATTRIBUTES.sub("", _heading(r, section))))
+
+
+def _with_language(line: str, language: Language) -> str:
+    """A heading line with `lang` in its attribute list (attr_list), added to one it has."""
+    attributes = ATTRIBUTES.search(line)
+    if attributes is None:
+        return f'{line} {{ lang="{language}" }}'
+    inner = attributes.group(0).strip()[1:-1].strip()
+    return f'{line[:attributes.start()]} {{ {inner} lang="{language}" }}'
 
 
 def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: str | None,
-              embed: bool) -> str:
+              embed: bool, title_language: Language | None = None) -> str:
     """A wikilink (or an embed left as a link) as Markdown: to the note's page in this
-    language, to an image or file of the vault, or the name as text when it goes nowhere."""
+    language, to an image or file of the vault, or the name as text when it goes nowhere.
+    `title_language`: the link stands in text of the other language, and the linked note's
+    title it shows (no label) is marked as the page's language."""
     source = page_path(note.key)
     # The body was sanitised before its links are replaced, so what a link says is HTML
     # already (`&lt;` for `<`); decoded once here, since `inline` and `escape` encode it.
@@ -178,7 +335,9 @@ def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: 
     text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
     # data-preview: Material shows the linked note's title and badges (or the linked
     # section) in a tooltip on hover or focus (its instant previews).
-    link = f'[{inline(text)}]({relative_link(source, facts.path, link_anchor)}){{ data-preview="" }}'
+    marked = f' lang="{title_language}"' if title_language and not label else ""
+    link = (f"[{inline(text)}]({relative_link(source, facts.path, link_anchor)})"
+            f'{{ data-preview=""{marked} }}')
     return ("↪ " + link) if embed else link
 
 
