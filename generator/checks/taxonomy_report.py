@@ -8,14 +8,18 @@ near-duplicates among allowed and used values. A value is counted the way `valid
 (FM201, FM202, FM203): a field holding a template's placeholder, or an empty one, is left out.
 The declared `kind` is not a value list (a kind needs a file-name pattern): FM201 reports it.
 
-Near-duplicates, the rule: two values are near-duplicates when they are the same after case
-folding with `_`, ` ` and `-` taken alike (`Data_Structures`, `data-structures`), or when one is
-the other plus `s` or `es` after that folding (`database`, `databases`), or when one is not
-allowed and `taxonomy.suggest()` picks the other as its closest allowed value (`kotln` ->
-`kotlin`). Two allowed values are only compared by folding: an author who listed
-`architecture-mvi` and `architecture-mvvm` meant both. A used value that is a near-duplicate of
-an allowed one is a misspelling to fix in the notes, never a new value; of two new values that
-fold alike, the one more notes use is the new value and the other its misspelling.
+Near-duplicates, the rule (`near_duplicates`): two values are near-duplicates when they are the
+same after case folding with `_`, ` ` and `-` taken alike (`Data_Structures`,
+`data-structures`), or when one is the other plus `s` or `es` after that folding, the other
+having at least MIN_STEM characters (`database`, `databases`; not `io`, `ios`). `compare` also
+takes a value that is not allowed for a misspelling of the allowed value `taxonomy.suggest()`
+picks as its closest (`kotln` -> `kotlin`); two allowed values are not (an author who listed
+`architecture-mvi` and `architecture-mvvm` meant both). The site lists the values of a
+near-duplicate group as one entry (`near_duplicate_groups`, site/index_pages.py).
+
+A used value that is a near-duplicate of an allowed one is a misspelling to fix in the notes,
+never a new value; of two new values that fold alike, the one more notes use is the new value
+and the other its misspelling.
 
 `kb taxonomy --write` adds the values the author accepts to the vault's taxonomy file
 (taxonomy_write.py edits it line by line).
@@ -28,6 +32,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -96,10 +101,52 @@ def fold(value: str) -> str:
     return re.sub(r"[-_\s]+", "-", value.strip().casefold()).strip("-")
 
 
+# The shortest word whose plural the rule recognises: a one- or two-letter value is an
+# abbreviation, and one with an `s` after it another (`io` and `ios`, `ui` and `uis`).
+MIN_STEM = 3
+_PLURAL_ENDINGS = ("s", "es")
+
+
+def singular_forms(value: str) -> set[str]:
+    """`value` folded, and folded without a plural ending: a value is the same word as another
+    when one's fold is among the other's forms."""
+    folded = fold(value)
+    return {folded} | {folded[:-len(ending)] for ending in _PLURAL_ENDINGS
+                       if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM}
+
+
 def near_duplicates(a: str, b: str) -> bool:
-    """Same after folding, or one is the other's plural (+s, +es) after folding."""
-    fa, fb = fold(a), fold(b)
-    return fa == fb or fa in (fb + "s", fb + "es") or fb in (fa + "s", fa + "es")
+    """Same after folding, or one is the other's plural (+s, +es) after folding: the same word.
+    (`compare` also takes a value suggest() corrects to an allowed one for its misspelling.)"""
+    return fold(a) in singular_forms(b) or fold(b) in singular_forms(a)
+
+
+def near_duplicate_groups(values: Iterable[str]) -> list[list[str]]:
+    """`values` gathered by `near_duplicates`, followed from value to value (`Lists`, `list`
+    and `LIST` are one group), each group and the groups in the order of `values`; no
+    spelling distance (suggest()): the site lists each group as one. Linear: each value is
+    looked up by its forms, not compared with every other."""
+    ordered = list(dict.fromkeys(values))
+    parent = list(range(len(ordered)))
+
+    def root(at: int) -> int:
+        while parent[at] != at:
+            parent[at] = parent[parent[at]]
+            at = parent[at]
+        return at
+
+    by_fold: dict[str, int] = {}
+    for at, value in enumerate(ordered):
+        by_fold.setdefault(fold(value), at)
+    for at, value in enumerate(ordered):
+        for form in singular_forms(value):
+            other = by_fold.get(form)
+            if other is not None:
+                parent[root(at)] = root(other)
+    groups: dict[int, list[str]] = {}
+    for at, value in enumerate(ordered):  # a group first met at its first value: in order
+        groups.setdefault(root(at), []).append(value)
+    return list(groups.values())
 
 
 def scopes(taxonomy: Taxonomy) -> list[Scope]:

@@ -4,6 +4,11 @@
 - A page per topic, per difficulty and per tag on at least MIN_TAG_NOTES notes (its notes by
   difficulty), the lists of topics and tags (rarer tags listed there with their notes), and the
   list of maps of content (none when the vault has no map).
+- Topics and tags that are the same word written differently (`Kotlin`, `kotlin`;
+  `sealed-class`, `sealed-classes`; `data_structures`, `data-structures`: the taxonomy report's
+  near-duplicate rule, checks/taxonomy_report.py) are one entry (`Entry`) with one page, listing
+  the notes of every spelling and saying which spellings it gathers; it is named by the
+  spelling the taxonomy allows, else by the one most notes use.
 - A page for every folder that holds published notes, directly or below (`70-Kotlin/`,
   `40-Android/ui/`): its subfolders, then its notes by title, titled by the folder's name made
   readable (`70-Kotlin` reads "Kotlin", `system-design` "System design"); so that a folder's
@@ -20,11 +25,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from .. import paths
+from ..checks.taxonomy_report import fold, near_duplicate_groups
 from ..model import NoteKey, Page
 from ..notes.note_meta import DIFFICULTIES
 from ..paths import (
@@ -51,9 +60,11 @@ if TYPE_CHECKING:
 
 STRINGS = {
     "en": {"folders": "Folders", "in_folder": "Notes in this folder", "breadcrumbs": "You are here",
-           "questions_by_level": "Questions by difficulty"},
+           "questions_by_level": "Questions by difficulty",
+           "gathers": "Gathers the spellings", "also": "also"},
     "ru": {"folders": "Папки", "in_folder": "Заметки в этой папке", "breadcrumbs": "Вы здесь",
-           "questions_by_level": "Вопросы по сложности"},
+           "questions_by_level": "Вопросы по сложности",
+           "gathers": "Объединяет написания", "also": "также"},
 }
 _ORDER_PREFIX = re.compile(r"^\d+[-_. ]+(?=\S)")
 
@@ -64,6 +75,44 @@ def folder_title(name: str) -> str:
     stays "System Design", `ui` reads "Ui" only at its start)."""
     text = _ORDER_PREFIX.sub("", name).replace("-", " ").replace("_", " ").strip() or name
     return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A topic or tag as the index pages list it: the values notes write for one word."""
+
+    name: str  # the value it is listed and linked by
+    spellings: tuple[str, ...]  # every value it gathers, `name` first, then by use
+    keys: tuple[NoteKey, ...]  # its notes, each once, in the vault's order
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The spellings besides its name."""
+        return self.spellings[1:]
+
+
+def gather(values: Iterable[tuple[NoteKey, Iterable[str]]], allowed: Iterable[str] = ()
+           ) -> list[Entry]:
+    """The entries of (note, its values) pairs, by name: values that are near-duplicates
+    (checks/taxonomy_report.py: the same after folding case, `_`, ` ` and `-`, or a plural of
+    the other) are one entry, named by the first of `allowed` among them, else by the one most
+    notes use (a tie: the one written as the taxonomy writes values, `data-structures`, then
+    the first in sort order)."""
+    notes: dict[str, list[NoteKey]] = defaultdict(list)
+    place: dict[NoteKey, int] = {}
+    for key, note_values in values:
+        place.setdefault(key, len(place))
+        for value in dict.fromkeys(note_values):
+            notes[value].append(key)
+    order = {value: at for at, value in enumerate(allowed)}
+    entries = []
+    for group in near_duplicate_groups(sorted(notes)):
+        ranked = sorted(group, key=lambda value: (order.get(value, len(order)),
+                                                  -len(notes[value]), value != fold(value),
+                                                  value))
+        keys = sorted({key for value in group for key in notes[value]}, key=place.__getitem__)
+        entries.append(Entry(ranked[0], tuple(ranked), tuple(keys)))
+    return sorted(entries, key=lambda entry: (entry.name.casefold(), entry.name))
 
 
 def folders_of(paths: list[DocsPath]) -> dict[str, list[DocsPath]]:
@@ -97,6 +146,36 @@ class FolderPages:
         counts = Counter(facts.status for facts in self.r.facts.values() if facts.status)
         return counts.most_common(1)[0][0] if counts else None
 
+    @cached_property
+    def topics(self) -> list[Entry]:
+        """The topics that have a page, near-duplicates as one: those of notes other than
+        MOCs, each listing those notes (a MOC's spelling of the word is gathered too)."""
+        topic = self.r.taxonomy.fields.get("topic")
+        every = gather(((key, [facts.topic]) for key, facts in self.r.facts.items() if facts.topic),
+                       (topic.values or ()) if topic else ())
+        entries = (Entry(entry.name, entry.spellings,
+                         tuple(key for key in entry.keys if self.r.facts[key].note.kind != "moc"))
+                   for entry in every)
+        return [entry for entry in entries if entry.keys]
+
+    @cached_property
+    def topic_entries(self) -> dict[str, Entry]:
+        """The entry, with a page, of each topic value notes write."""
+        return {value: entry for entry in self.topics for value in entry.spellings}
+
+    @cached_property
+    def tags(self) -> list[Entry]:
+        """Every tag, near-duplicates as one (tags without `#`, not `difficulty/…`)."""
+        tags = self.r.taxonomy.fields.get("tags")
+        return gather(((key, facts.tags) for key, facts in self.r.facts.items()),
+                      tags.values or () if tags else ())
+
+    @cached_property
+    def tag_paths(self) -> dict[str, DocsPath]:
+        """The page of each tag entry on at least MIN_TAG_NOTES notes, by its name."""
+        return paths.tag_pages(entry.name for entry in self.tags
+                               if len(entry.keys) >= MIN_TAG_NOTES)
+
     def pages(self) -> list[Page]:
         return [*self.folder_pages(), self.difficulty_index()]
 
@@ -125,8 +204,9 @@ class FolderPages:
             level = self.r.facts[note.key].difficulty
             if note.kind == "question" and level in counts:
                 counts[level] += 1
-        levels = [(self.strings[level], relative_link(path, difficulty_page(level)), count)
-                  for level, count in counts.items()]
+        no_spellings: list[str] = []
+        levels = [(self.strings[level], relative_link(path, difficulty_page(level)), count,
+                   no_spellings) for level, count in counts.items()]
         title = self.strings["difficulty"]
         markdown = self.r.env.get_template("topics.md.j2").render(
             s={**self.strings, "topics": title}, topics=levels)
@@ -184,30 +264,40 @@ MIN_TAG_NOTES = 3
 
 def topic_pages(r: Renderer) -> list[Page]:
     """A page per topic (its notes by difficulty; MOCs are not counted) and the list of topics."""
-    by_topic: dict[str, list[NoteKey]] = defaultdict(list)
-    for note in r.vault.notes:
-        topic = r.facts[note.key].topic
-        if topic and note.kind != "moc":
-            by_topic[topic].append(note.key)
+    strings = {**r.strings, **STRINGS[r.language]}
     pages = []
-    for topic, keys in sorted(by_topic.items()):
-        path = topic_page(topic)
-        groups = r.by_difficulty(path, keys)
-        label = r.topic_label(topic)
+    for entry in r.folders.topics:
+        path = topic_page(entry.name)
+        label = r.topic_label(entry.name)
         markdown = r.env.get_template("topic.md.j2").render(
-            s=r.strings, topic=label, count=len(keys), groups=groups)
+            s=strings, topic=label, count=len(entry.keys), gathers=_spellings(entry),
+            groups=r.by_difficulty(path, list(entry.keys)))
         pages.append(Page(r.language, path, with_front_matter({"title": label}, markdown)))
     index = r.env.get_template("topics.md.j2").render(
-        s=r.strings,
-        topics=[(r.topic_label(topic), relative_link(TOPICS_INDEX, topic_page(topic)), len(keys))
-                for topic, keys in sorted(by_topic.items())])
+        s=strings,
+        topics=[(r.topic_label(entry.name), relative_link(TOPICS_INDEX, topic_page(entry.name)),
+                 len(entry.keys), list(entry.others)) for entry in r.folders.topics])
     pages.append(Page(r.language, TOPICS_INDEX,
                       with_front_matter({"title": r.strings["topics"]}, index)))
     return pages
 
 
+def topic_link(r: Renderer, source: DocsPath, topic: str) -> tuple[str, str] | None:
+    """(label, link) of the page of `topic`'s entry from the page `source`, or None when the
+    topic has no page (only MOCs have it)."""
+    entry = r.folders.topic_entries.get(topic)
+    if entry is None:
+        return None
+    return r.topic_label(entry.name), relative_link(source, topic_page(entry.name))
+
+
+def _spellings(entry: Entry, prefix: str = "") -> list[str]:
+    """An entry's spellings when it gathers more than one (so that the page says so), else []."""
+    return [prefix + value for value in entry.spellings] if entry.others else []
+
+
 def difficulty_pages(r: Renderer) -> list[Page]:
-    """One page per difficulty: its questions, grouped by topic."""
+    """One page per difficulty: its questions, grouped by topic (near-duplicates as one)."""
     pages = []
     for level in DIFFICULTIES:
         keys = [n.key for n in r.vault.notes
@@ -216,41 +306,47 @@ def difficulty_pages(r: Renderer) -> list[Page]:
         by_topic: dict[str, list[NoteKey]] = defaultdict(list)
         for key in keys:
             topic = r.facts[key].topic
-            by_topic[r.topic_label(topic) if topic else r.strings["other"]].append(key)
+            entry = r.folders.topic_entries.get(topic) if topic else None
+            by_topic[r.topic_label(entry.name if entry else topic) if topic
+                     else r.strings["other"]].append(key)
         groups = [(topic, r.links(path, sorted(members, key=lambda k: r.facts[k].title.lower())))
                   for topic, members in sorted(by_topic.items())]
         markdown = r.env.get_template("topic.md.j2").render(
-            s=r.strings, topic=r.strings[level], count=len(keys), groups=groups)
+            s=r.strings, topic=r.strings[level], count=len(keys), groups=groups, gathers=[])
         pages.append(Page(r.language, path,
                           with_front_matter({"title": r.strings[level]}, markdown)))
     return pages
 
 
 def tag_pages(r: Renderer) -> list[Page]:
-    """One page per tag (its notes by difficulty, as topic pages) and the list of tags."""
-    by_tag: dict[str, list[NoteKey]] = defaultdict(list)
-    for note in r.vault.notes:
-        for tag in r.facts[note.key].tags:
-            by_tag[tag].append(note.key)
+    """One page per tag on at least MIN_TAG_NOTES notes (its notes by difficulty, as topic
+    pages; near-duplicates as one) and the list of tags."""
+    strings = {**r.strings, **STRINGS[r.language]}
+    paths = r.folders.tag_paths
     pages = []
-    for tag, keys in sorted(by_tag.items()):
-        if tag not in r.tag_paths:
+    for entry in r.folders.tags:
+        if entry.name not in paths:
             continue
-        path = r.tag_paths[tag]
+        path = paths[entry.name]
+        keys = list(entry.keys)
         groups = r.by_difficulty(path, keys)
         hints = r.folders.hints(path, keys)  # notes of the same title told apart
         for _, links in groups:
             for link in links:
                 link["hint"] = hints.get(link["href"])
         markdown = r.env.get_template("topic.md.j2").render(
-            s=r.strings, topic=f"#{tag}", count=len(keys), groups=groups)
-        pages.append(Page(r.language, path, with_front_matter({"title": f"#{tag}"}, markdown)))
+            s=strings, topic=f"#{entry.name}", count=len(keys), groups=groups,
+            gathers=_spellings(entry, "#"))
+        pages.append(Page(r.language, path,
+                          with_front_matter({"title": f"#{entry.name}"}, markdown)))
     index = r.env.get_template("tags.md.j2").render(
-        s=r.strings,
-        tags=[(f"#{tag}", relative_link(TAGS_INDEX, r.tag_paths[tag]), len(keys))
-              for tag, keys in sorted(by_tag.items()) if tag in r.tag_paths],
-        rare=[(f"#{tag}", r.links(TAGS_INDEX, sorted(keys)))
-              for tag, keys in sorted(by_tag.items()) if tag not in r.tag_paths])
+        s=strings,
+        tags=[(f"#{entry.name}", relative_link(TAGS_INDEX, paths[entry.name]), len(entry.keys),
+               [f"#{value}" for value in entry.others])
+              for entry in r.folders.tags if entry.name in paths],
+        rare=[(f"#{entry.name}", r.links(TAGS_INDEX, sorted(entry.keys)),
+               [f"#{value}" for value in entry.others])
+              for entry in r.folders.tags if entry.name not in paths])
     pages.append(Page(r.language, TAGS_INDEX,
                       with_front_matter({"title": r.strings["tags"]}, index)))
     return pages
@@ -262,7 +358,7 @@ def home_page(r: Renderer) -> Page:
     notes = r.vault.notes
     kinds = Counter(note.kind for note in notes)
     difficulties = Counter(r.facts[n.key].difficulty for n in notes if n.kind == "question")
-    topics = Counter(topic for n in notes if (topic := r.facts[n.key].topic) and n.kind != "moc")
+    topics = r.folders.topics
     figures = r.strings["figures"].format(
         notes=len(notes), questions=kinds["question"], concepts=kinds["concept"],
         easy=difficulties["easy"], medium=difficulties["medium"], hard=difficulties["hard"],
@@ -273,14 +369,14 @@ def home_page(r: Renderer) -> Page:
                     key=lambda n: (r.facts[n.key].updated or "", n.key), reverse=True)[:10]
     markdown = r.env.get_template("home.md.j2").render(
         s=r.strings, figures=figures, mocs=mocs,
-        topics=[(r.topic_label(topic), relative_link(HOME, topic_page(topic)), count)
-                for topic, count in sorted(topics.items())],
+        topics=[(r.topic_label(entry.name), relative_link(HOME, topic_page(entry.name)),
+                 len(entry.keys)) for entry in topics],
         newest=r.links(HOME, [n.key for n in newest]),
         difficulties=[(r.strings[level], relative_link(HOME, difficulty_page(level)),
                        difficulties[level]) for level in DIFFICULTIES],
         tags_href=relative_link(HOME, TAGS_INDEX),
         study_href=relative_link(HOME, STUDY_PAGE),
-        tag_count=r.tag_count,
+        tag_count=len(r.folders.tags),
     )
     return Page(r.language, HOME, with_front_matter({"title": r.strings["site_name"]}, markdown))
 

@@ -22,9 +22,7 @@ from ..paths import (
     other_language_href,
     page_path,
     page_url,
-    relative_link,
     to_root,
-    topic_page,
 )
 from . import index_pages, lead, study
 from .templates import with_front_matter
@@ -39,14 +37,15 @@ def page(r: Renderer, note: Note) -> Page:
     body, translated = r.body(note)
     if note.kind == "moc":  # its first heading often says the title again
         body = index_pages.without_repeated_title(body, facts.title)
+    # The page of the topic's entry, which gathers its other spellings (index_pages.py).
+    topic = index_pages.topic_link(r, facts.path, facts.topic) if facts.topic else None
     context = {
         "s": r.strings,
         "crumbs": r.folders.breadcrumbs(facts.path, facts.title),
         "note": facts,
         "kind": note.kind,
-        "topic_link": (relative_link(facts.path, topic_page(facts.topic))
-                       if facts.topic in r.topics else None),
-        "topic_label": r.topic_label(facts.topic) if facts.topic else None,
+        "topic_link": topic[1] if topic else None,
+        "topic_label": topic[0] if topic else r.topic_label(facts.topic) if facts.topic else None,
         # Only a status other than the vault's usual one says something (index_pages.py).
         "status_label": (r.labels.label("status", facts.status, r.language)
                          if facts.status and facts.status != r.folders.usual_status

@@ -16,7 +16,7 @@ folder.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -26,7 +26,7 @@ from ..checks.taxonomy import Taxonomy, default_taxonomy
 from ..graph.links import KnowledgeGraph
 from ..model import LANGUAGES, Language, Note, NoteKey, Page, Vault
 from ..notes.note_meta import DIFFICULTIES
-from ..paths import DocsPath, page_path, relative_link, tag_pages
+from ..paths import DocsPath, page_path, relative_link
 from . import data_files, index_pages, note_body, note_page
 from .affected import Affected
 from .i18n import STRINGS
@@ -86,7 +86,8 @@ class Renderer:
         self.vault = vault
         self.graph = graph
         self.language = language
-        self.labels = (taxonomy or default_taxonomy()).labels
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.labels = self.taxonomy.labels
         self.strings = STRINGS[language]
         self.env = environment()
         self.given_queries = queries
@@ -96,10 +97,6 @@ class Renderer:
         self.assets = {name.lower(): DocsPath(rel) for rel in vault.assets
                        for name in (rel, rel.rsplit("/", 1)[-1])}
         self._moc_orders: dict[NoteKey, tuple[list[NoteKey], dict[NoteKey, int]]] = {}
-        tag_counts = Counter(tag for facts in self.facts.values() for tag in facts.tags)
-        self.tag_count = len(tag_counts)
-        self.tag_paths = tag_pages(tag for tag, count in tag_counts.items()
-                                   if count >= index_pages.MIN_TAG_NOTES)
 
     @cached_property
     def queries(self) -> dataview.DataviewIndex:
@@ -107,12 +104,6 @@ class Renderer:
         if self.given_queries is not None:
             return self.given_queries
         return dataview.DataviewIndex(self.vault, self.graph)
-
-    @cached_property
-    def topics(self) -> set[str]:
-        """Topics that have a page: those of notes other than MOCs (`topic_pages`)."""
-        return {facts.topic for facts in self.facts.values()
-                if facts.topic and facts.note.kind != "moc"}
 
     @cached_property
     def folders(self) -> index_pages.FolderPages:
