@@ -14,6 +14,7 @@ from generator.model import Language
 from generator.notes.language import PLAIN_MIN_LETTERS, prose, prose_script
 from generator.notes.load import load_vault
 from generator.notes.wikilinks import code_free_lines
+from generator.site.index_pages import without_repeated_title
 from generator.site.publish import exclude_patterns, publish
 from generator.site.render import Renderer
 
@@ -95,3 +96,21 @@ def test_shared_text_in_the_other_language_is_marked_so(bodies):
     print(f"lines marked: {dict(marked)}; unmarked: {len(unmarked)}")
     assert not unmarked, unmarked[:10]
     assert marked["ru"] > 1000  # the real vault's English tails on the Russian pages
+
+
+def test_no_page_repeats_its_title_under_it(bodies):
+    """The note's first heading, when it says the title again, is the page's title (once), and
+    the note's headings start at level 2 under it."""
+    vault, pages = bodies
+    repeated = []
+    for note in vault.notes:
+        for language in ("en", "ru"):
+            body = pages[(language, note.key)][0]
+            first = next((line for line in body.split("\n") if line.strip()), "")
+            title = note.info.titles[language]
+            if first.startswith("#") and not without_repeated_title(first, title).strip():
+                repeated.append((language, note.key, first))
+            levels = [len(line) - len(line.lstrip("#")) for _, line, code in code_free_lines(body)
+                      if not code and re.match(r"#{1,6} +\S", line)]
+            assert not levels or min(levels) == 2, (language, note.key)
+    assert not repeated, repeated[:10]

@@ -24,6 +24,7 @@ from ..model import Language, Note, Section
 from ..notes import paragraphs
 from ..notes.language import (
     dominant_script,
+    has_content,
     has_written_prose,
     languages_present,
     marker_language,
@@ -34,7 +35,7 @@ from ..notes.language import (
 )
 from ..notes.wikilinks import replace_wikilinks
 from ..paths import other_language_href, page_path, relative_link
-from . import embeds, markdown_text, note_parts, study
+from . import embeds, index_pages, markdown_text, note_parts, study
 from .templates import inline
 
 if TYPE_CHECKING:
@@ -70,9 +71,11 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
     # page has no text of its own (the template's notice says so), all but what is not.
     foreign = (_foreign_sections(r, note, chosen, set(fallback)) if translated
                else _untranslated_sections(r, note, chosen))
+    # A first heading that says the page's title again goes: the template writes the title.
+    title_line = _repeated_title(r, note, chosen)
     # Every heading starts a section, so levels are shifted here, one line per section:
     # the page title is the only level-1 heading.
-    levels = [s.level for s in chosen if s.level]
+    levels = [s.level for s in chosen if s.level and s.line != title_line]
     shift = 2 - min(levels) if levels and min(levels) < 2 else 0
     # A question's answer is marked for study mode, which can hide it (study.js).
     answer_marked = note.kind != "question"
@@ -102,7 +105,9 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
             line = f"{'#' * min(6, section.level + shift)} {heading}"
             if mark is not None and mark.heading:
                 line = _with_language(line, r.other_language())
-            if not answer_marked and study.is_answer(heading):
+            if section.line == title_line:
+                line = ""  # what else the heading carries stays (its notice, its text)
+            elif not answer_marked and study.is_answer(heading):
                 # The whole answer in one element that study mode hides, to the section
                 # that ends it whatever the heading levels (note_parts.continues_part).
                 line, answer_marked = study.mark_answer(line), True
@@ -121,6 +126,19 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
     parts += ["</div>"] * ((open_part is not None) + (answer is not None))
     text = paragraphs.as_plain_text("\n\n".join(part for part in parts if part.strip()))
     return _obsidian_to_markdown(r, note, text), translated
+
+
+def _repeated_title(r: Renderer, note: Note, chosen: list[Section]) -> int | None:
+    """The line of the page's first heading when it says the page's title again and no text
+    comes before it (`# Unit Testing / Модульное тестирование` under the title `Модульное
+    тестирование`, or a language's part that starts with its title), by the rule MOC pages
+    follow (index_pages.without_repeated_title), for every kind of note."""
+    first = next((s for s in chosen if s.heading is not None or has_content(s.text)), None)
+    if first is None or first.heading is None:
+        return None
+    heading = ATTRIBUTES.sub("", _heading(r, first))
+    repeated = not index_pages.without_repeated_title(f"# {heading}", r.facts[note.key].title)
+    return first.line if repeated else None
 
 
 def _obsidian_to_markdown(r: Renderer, note: Note, body: str) -> str:
