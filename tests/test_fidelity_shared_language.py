@@ -154,7 +154,7 @@ def test_a_heading_keeps_its_own_attributes(make_vault):
         """)}))
     graph = build_graph(vault)
     ru = Renderer(vault, graph, "ru").body(graph.notes["c-a.md"])[0]
-    assert '## Extra { #extra-notes lang="en" }' in ru
+    assert '## Extra {#extra-notes lang="en"}' in ru
 
 
 def test_a_page_without_text_of_its_language_marks_all_of_it(site):

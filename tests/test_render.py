@@ -82,8 +82,10 @@ def test_links_stay_in_the_page_language(vault):
     ru = page(vault, "ru", "70-Kotlin/q-basics--kotlin--easy.md")
     assert "[Flow](../10-Concepts/c-flow.md)" in en
     assert "[Поток](../10-Concepts/c-flow.md)" in ru
-    assert f"[сводку](../10-Concepts/c-flow.md#{quote('сводка')})" in ru
-    assert "[summary](../10-Concepts/c-flow.md)" in en  # the Russian heading is not on en
+    # To the id the heading has on the linked page: `# Сводка (RU)` reads "Краткое описание"
+    # there (labels.py); on the English page, to the same section in English.
+    assert f"[сводку](../10-Concepts/c-flow.md#{quote('краткое-описание')})" in ru
+    assert "[summary](../10-Concepts/c-flow.md#summary)" in en
     assert '<span class="kb-broken"' in ru and "missing-note</span>" in ru
     assert "[[not-a-link]]" in en  # code untouched
 

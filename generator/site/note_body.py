@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from markupsafe import escape
 
 from .. import dataview
 from ..checks.labels import ATTRIBUTES
-from ..model import Language, Note, Section
+from ..model import Language, Note, NoteKey, Section
 from ..notes import paragraphs
 from ..notes.language import (
     dominant_script,
     has_content,
     has_written_prose,
-    languages_present,
-    marker_language,
     prose,
     split_title,
     strip_marker,
@@ -46,27 +46,8 @@ _IMAGE_SIZE = re.compile(r"(\d+)(?:\s*x\s*(\d+))?")
 
 def body(r: Renderer, note: Note) -> tuple[str, bool]:
     """The note's body in `r`'s language, and whether it is in this language at all."""
-    present = languages_present(note.sections)
-    language = r.language
-    # Sections shown for a part this language lacks: line of each -> line of its part's head.
-    fallback: dict[int, int] = {}
-    if not present:
-        # No language headings: the text is shared; say so when it is in the other language.
-        text = "\n".join(section.text for section in note.sections)
-        script = dominant_script(_prose(text))
-        translated = script is None or script == language
-        chosen = list(note.sections)
-    elif language not in present:
-        translated = False
-        source = next(iter(present))
-        chosen = [s for s in note.sections if s.language in (source, None)]
-    else:
-        translated = True
-        chosen = []
-        for shown in note_parts.shown(note_parts.blocks(note.sections, r.labels), language):
-            chosen.extend(shown.block.sections)
-            if shown.fallback:
-                fallback.update((part.line, shown.block.line) for part in shown.block.sections)
+    page = note_parts.page_sections(note.sections, r.labels, r.language)
+    chosen, fallback, translated = list(page.sections), page.fallback, page.translated
     # Text in the other language, marked as such: shared sections plainly in it, or, when the
     # page has no text of its own (the template's notice says so), all but what is not.
     foreign = (_foreign_sections(r, note, chosen, set(fallback)) if translated
@@ -128,7 +109,7 @@ def body(r: Renderer, note: Note) -> tuple[str, bool]:
     return _obsidian_to_markdown(r, note, text), translated
 
 
-def _repeated_title(r: Renderer, note: Note, chosen: list[Section]) -> int | None:
+def _repeated_title(r: Renderer, note: Note, chosen: Sequence[Section]) -> int | None:
     """The line of the page's first heading when it says the page's title again and no text
     comes before it (`# Unit Testing / Модульное тестирование` under the title `Модульное
     тестирование`, or a language's part that starts with its title), by the rule MOC pages
@@ -307,8 +288,9 @@ def _with_language(line: str, language: Language) -> str:
     attributes = ATTRIBUTES.search(line)
     if attributes is None:
         return f'{line} {{ lang="{language}" }}'
+    # `{#id lang="en"}`: a space before `#id` would make it a tag (obsidian.py), no id.
     inner = attributes.group(0).strip()[1:-1].strip()
-    return f'{line[:attributes.start()]} {{ {inner} lang="{language}" }}'
+    return f'{line[:attributes.start()]} {{{inner} lang="{language}"}}'
 
 
 def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: str | None,
@@ -324,7 +306,7 @@ def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: 
     heading, label = (html.unescape(part) if part else part for part in (heading, label))
     if not target:  # [[#Heading]], [[#^block-id]]
         text = label or strip_marker(heading or "")
-        return f"[{inline(text)}](#{quote(anchor(heading or ''))})"
+        return f"[{inline(text)}](#{quote(_anchor(r, note, heading or '') or '')})"
     key = r.graph.resolver.resolve(target, note.key)
     asset = r.assets.get(target.lower()) or r.assets.get(target.rsplit("/", 1)[-1].lower())
     if key is None and asset:
@@ -346,10 +328,7 @@ def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: 
         return (f'<span class="kb-broken" title="{escape(r.strings["broken_link"])}">'
                 f"{escape(shown)}</span>")
     facts = r.facts[key]
-    link_anchor = None
-    if heading:
-        other = marker_language(heading)
-        link_anchor = None if other and other != r.language else anchor(heading)
+    link_anchor = _anchor(r, r.graph.notes[key], heading) if heading else None
     text = label or (f"{facts.title} › {strip_marker(heading)}" if heading else facts.title)
     # data-preview: Material shows the linked note's title and badges (or the linked
     # section) in a tooltip on hover or focus (its instant previews).
@@ -366,10 +345,85 @@ def heading_anchor(heading: str) -> str:
     return slugify(case="lower")(strip_marker(heading), "-")
 
 
-def anchor(heading: str) -> str:
-    """A link's anchor: a heading's id, or a block's (`^block-id`, generator/site/obsidian.py)."""
-    return heading.strip() if heading.startswith("^") else heading_anchor(heading)
+def _anchor(r: Renderer, note: Note, heading: str) -> str | None:
+    """A link's anchor on `note`'s page in this language: a block's id (`^block-id`,
+    obsidian.py), or the id of the heading the link names (`heading_ids`); None (the top of
+    the page) for a heading the page does not show. A heading the note does not have at all
+    gets the anchor of its text, which MkDocs reports as missing."""
+    if heading.startswith("^"):
+        return heading.strip()
+    ids = heading_ids(r, note)
+    wanted = heading_key(heading)
+    if wanted in ids.on_page:
+        return ids.on_page[wanted]
+    known = r.labels.section(heading)
+    if wanted in ids.elsewhere:
+        # On the other page: the same known section of this one (`Answer (EN)` -> `Ответ`).
+        return ids.by_section.get(known.key) if known else None
+    return heading_anchor(ATTRIBUTES.sub("", heading))
 
 
-def _prose(text: str) -> str:
-    return re.sub(r"```.*?```", "", text, flags=re.S)
+def heading_key(heading: str) -> str:
+    """A heading as a link names it and Obsidian matches it: its text without an attribute
+    list (`## Setup {#setup}` is `Setup`), letter case, spaces and punctuation aside (a link
+    cannot hold `#`, `|`, `^` or `:`, which Obsidian's links leave out)."""
+    return " ".join(re.findall(r"\w+", ATTRIBUTES.sub("", heading).casefold()))
+
+
+@dataclass(frozen=True)
+class HeadingIds:
+    """The ids of a note's headings on its page in one language (`heading_ids`)."""
+
+    on_page: dict[str, str]  # heading_key -> id, first heading of each key
+    by_section: dict[str, str]  # a known section's key (labels.py) -> the id of its heading
+    elsewhere: frozenset[str]  # the keys of the note's headings this page does not show
+
+
+_CUSTOM_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
+_IDS: WeakKeyDictionary[Renderer, dict[NoteKey, HeadingIds]] = WeakKeyDictionary()
+
+
+def heading_ids(r: Renderer, note: Note) -> HeadingIds:
+    """The id each heading of `note` has on its page in `r`'s language, as MkDocs gives them:
+    the id of its attribute list (`## Setup {#setup-id}`, attr_list), else the slug of the
+    heading as the page shows it (in the page's language for a known section, one half of
+    `Topic / Тема`), made unique as toc does (`_1`, `_2` after the ids before it, the page's
+    title first). Known once the notes are loaded; computed once per note and language."""
+    known = _IDS.setdefault(r, {})
+    if note.key in known:
+        return known[note.key]
+    chosen = note_parts.page_sections(note.sections, r.labels, r.language).sections
+    title_line = _repeated_title(r, note, chosen)
+    shown = [(section, _heading(r, section)) for section in chosen
+             if section.heading is not None and section.line != title_line]
+    custom = {section.line: found.group(1) for section, text in shown
+              if (attributes := ATTRIBUTES.search(text))
+              and (found := _CUSTOM_ID.search(attributes.group(0).strip()[1:-1]))}
+    used = {heading_anchor(r.facts[note.key].title), *custom.values()}
+    on_page: dict[str, str] = {}
+    by_section: dict[str, str] = {}
+    for section, text in shown:
+        assert section.heading is not None
+        given = custom.get(section.line)
+        if given is None:
+            given = _unique(heading_anchor(ATTRIBUTES.sub("", text)), used)
+            used.add(given)
+        on_page.setdefault(heading_key(section.heading), given)
+        name = r.labels.section(section.heading)
+        if name is not None:
+            by_section.setdefault(name.key, given)
+    elsewhere = frozenset(heading_key(section.heading) for section in note.sections
+                          if section.heading is not None) - on_page.keys()
+    known[note.key] = HeadingIds(on_page, by_section, elsewhere)
+    return known[note.key]
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    """toc's `unique`: `slug`, else `slug_1`, `slug_2`… whichever is not used yet."""
+    if slug and slug not in used:
+        return slug
+    count = 1
+    while f"{slug}_{count}" in used:
+        count += 1
+    return f"{slug}_{count}"
+

@@ -20,11 +20,12 @@ A page in language L shows, in file order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from ..checks.labels import Labels
 from ..model import Language, Section
-from ..notes.language import marker_language
+from ..notes.language import dominant_script, languages_present, marker_language
 
 # The parts of a note that a reader must find on either page.
 PARTS = ("question", "answer", "summary", "key-points")
@@ -113,6 +114,39 @@ def shown(note_blocks: list[Block], language: Language) -> list[Shown]:
         elif block.key in PARTS and block.key not in own:
             result.append(Shown(block, fallback=True))
     return result
+
+
+@dataclass(frozen=True)
+class PageSections:
+    """The sections a note's page in one language shows, in file order."""
+
+    sections: tuple[Section, ...]
+    # Sections shown for a part the language lacks: line of each -> line of its part's head.
+    fallback: dict[int, int] = field(default_factory=dict)
+    translated: bool = True  # False: the page has no text in its language at all
+
+
+def page_sections(sections: tuple[Section, ...], labels: Labels, language: Language
+                  ) -> PageSections:
+    """What page `language` shows of a note's `sections`: by `shown` when the note has text
+    in the language; every section of a note without language headings (untranslated when
+    its text is in the other script); the other language's when it has none."""
+    present = languages_present(sections)
+    if not present:
+        text = "\n".join(section.text for section in sections)
+        script = dominant_script(re.sub(r"```.*?```", "", text, flags=re.S))
+        return PageSections(sections, translated=script is None or script == language)
+    if language not in present:
+        source = next(iter(present))
+        return PageSections(tuple(s for s in sections if s.language in (source, None)),
+                            translated=False)
+    chosen: list[Section] = []
+    fallback: dict[int, int] = {}
+    for part in shown(blocks(sections, labels), language):
+        chosen.extend(part.block.sections)
+        if part.fallback:
+            fallback.update((section.line, part.block.line) for section in part.block.sections)
+    return PageSections(tuple(chosen), fallback)
 
 
 def missing_parts(note_blocks: list[Block], languages: set[Language]
