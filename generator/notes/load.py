@@ -159,10 +159,19 @@ def _walk(root: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _target(path: Path) -> Path | None:
-    """Where a path really is, or None when it cannot be resolved (a symbolic link loop)."""
+    """Where a path really is, or None when it cannot be resolved (a symbolic link loop).
+    Strictly resolved: since Python 3.13 a lenient resolve() returns a loop's own path, which
+    would pass for a file inside the vault. A broken link resolves to where it points (it is
+    then reported as unreadable, not as a loop)."""
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        pass
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" before Python 3.13
+        return None
     try:
         return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" before Python 3.13
+    except (OSError, RuntimeError):
         return None
 
 
