@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,21 @@ def test_release_workflow_builds_checks_and_publishes_a_tagged_version():
     assert uses(data) >= {"pypa/gh-action-pypi-publish", "actions/upload-artifact"}
     assert data["jobs"]["github-release"]["permissions"] == {"contents": "write"}
     assert data["permissions"] == {"contents": "read"}
+
+
+def test_a_release_is_tested_on_every_python_pyproject_names():
+    """The classifiers say which Pythons kb supports; the release runs the suite on each, and
+    publishes nothing unless every one passes."""
+    data = yaml.safe_load((REPO_ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8"))
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    named = sorted(c.rsplit(" :: ", 1)[1] for c in project["classifiers"]
+                   if c.startswith("Programming Language :: Python :: 3."))
+    assert named == ["3.11", "3.12", "3.13"]
+    assert project["requires-python"] == f">={named[0]}"
+    assert data["jobs"]["pythons"]["strategy"]["matrix"]["python-version"] == named
+    assert "python -m pytest" in "\n".join(step.get("run", "") for step in steps(data, "pythons"))
+    for publish in ("pypi", "github-release"):
+        assert "pythons" in data["jobs"][publish]["needs"]
 
 
 def test_the_init_workflow_is_this_repositorys_with_kb_from_a_pinned_release(tmp_path):
