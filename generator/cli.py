@@ -164,11 +164,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         if args.command == "serve":
-            from .serve import serve
+            from .serve import ServeError, serve
 
             notes_dir = _notes_dir(args.notes)
-            return serve(notes_dir, language=args.language, dev_addr=args.dev_addr,
-                         cache_dir=_cache_dir(args), taxonomy=_load_taxonomy(args, notes_dir))
+            try:
+                return serve(notes_dir, language=args.language, dev_addr=args.dev_addr,
+                             cache_dir=_cache_dir(args), taxonomy=_load_taxonomy(args, notes_dir))
+            except ServeError as error:
+                raise UsageError(str(error)) from error
         if args.command == "graph":
             from .graph.report import command as graph_command
 

@@ -36,6 +36,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -51,7 +52,7 @@ from .checks.validate import validate_vault
 from .graph.links import KnowledgeGraph, build_graph
 from .model import LANGUAGES, BuildReport, Diagnostic, Language, NoteKey, Vault
 from .notes.load import ASSET_SUFFIXES, is_note_path, load_note
-from .report import write_diagnostics
+from .report import plural, write_diagnostics
 from .site import affected, conversion_cache, engine, search_index
 from .site.project import (
     SiteOptions,
@@ -142,17 +143,21 @@ class BuiltFrom:
         self.docs_dir = docs_dir
         self.hashes: dict[str, str | None] | None = None  # None: nothing built yet
 
-    def build(self, run: Callable[[], None], output_of: Callable[[str], Path]) -> None:
+    def build(self, run: Callable[[], None], output_of: Callable[[str], Path]) -> int:
         """Run one dirty MkDocs build that rebuilds every file whose text is not the one its
-        output was built from. `output_of`: where a docs file's output is in the site."""
+        output was built from. `output_of`: where a docs file's output is in the site. Returns
+        how many pages (Markdown files) it rebuilt: all of them the first time."""
         before = self._stamps()
+        pages = sum(1 for path in before if path.endswith(".md"))
         if self.hashes is not None:
+            pages = 0
             now = time.time_ns()
             for path, (_, digest) in before.items():
                 if self.hashes.get(path) != digest:
                     # Later than its output's time, whatever the file system's clock grain.
                     os.utime(self.docs_dir / path, ns=(now, now))
                     before[path] = (now, digest)
+                    pages += path.endswith(".md")
             # Dirty builds leave the output of a deleted page: remove it, so it answers 404.
             for gone in self.hashes.keys() - before.keys():
                 output_of(gone).unlink(missing_ok=True)
@@ -160,6 +165,7 @@ class BuiltFrom:
         after = {path: mtime for path, (mtime, _) in self._stamps(hashed=False).items()}
         self.hashes = {path: digest if after.get(path) == mtime else None
                        for path, (mtime, digest) in before.items()}
+        return pages
 
     def _stamps(self, hashed: bool = True) -> dict[str, tuple[int, str]]:
         """Every docs file's time and, if `hashed`, text hash; the time is read first, so that
@@ -241,11 +247,33 @@ def preview_project(notes_dir: Path, language: Language, cache_dir: Path | None
         yield project
 
 
+class ServeError(Exception):
+    """The preview cannot start: an address that is taken or not one."""
+
+
+def check_address(dev_addr: str) -> None:
+    """Fail before the first build, not after it, when the address cannot be served: taken
+    by another program (another preview), or not HOST:PORT."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ServeError(f"--dev-addr {dev_addr}: expected HOST:PORT, e.g. 127.0.0.1:8000")
+    try:
+        # As the server binds (wsgiref: SO_REUSEADDR), so that a port in TIME_WAIT is free.
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as error:
+        raise ServeError(f"cannot serve on {dev_addr}: {error.strerror or error}; another "
+                         "program (another preview?) may use it: pass --dev-addr "
+                         f"{host}:{int(port) + 1}, or stop it") from error
+
+
 def serve(notes_dir: Path, language: Language = "en", dev_addr: str = "127.0.0.1:8000",
           cache_dir: Path | None = None, taxonomy: Taxonomy | None = None) -> int:
     """Serve both languages of the vault at `dev_addr` until stopped (Ctrl-C), `language` first
     in what is printed; each language's project is kept under `cache_dir` (None: temporary
     folders). The same checks, taxonomy, assets and vault configuration as `build`."""
+    check_address(dev_addr)
     with contextlib.ExitStack() as stack:
         projects = {lang: stack.enter_context(preview_project(notes_dir, lang, cache_dir))
                     for lang in LANGUAGES}
@@ -277,8 +305,9 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
                     try:
                         written = sum(preview.note_changed(path) for preview in previews.values())
                         if written:
-                            print(f"kb: {path.name} changed: {written} pages to rebuild",
-                                  file=sys.stderr, flush=True)
+                            print(f"kb: {path.name} changed: {plural(written, 'page')} "
+                                  "re-rendered; rebuilding", file=sys.stderr,
+                                  flush=True)
                     except Exception:  # a preview must survive anything an editor saves
                         log.exception("could not re-render %s", path)
 
@@ -291,10 +320,15 @@ def _serve(notes_dir: Path, language: Language, dev_addr: str, cache_dir: Path |
         quiet about its dirty mode: BuiltFrom makes it rebuild what changed. Its search index
         follows in the background."""
         conversion_cache.activate_for(options.cache_folder(lang), options.base_config)
+        first = built[lang].hashes is None
+        started = time.perf_counter()
         try:
-            built[lang].build(run, output_of)
+            pages = built[lang].build(run, output_of)
         finally:
             conversion_cache.save(prune=False)
+        if pages:
+            print(f"kb: {lang}: {plural(pages, 'page')} {'built' if first else 'rebuilt'} in "
+                  f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
         searches[lang].request(site_dir)
 
     observer = Observer()

@@ -4,6 +4,7 @@ running preview serves the last save, and keeps its project per vault in the cac
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import subprocess
 import sys
@@ -240,7 +241,13 @@ def test_both_languages_are_served_on_one_port_and_an_edit_reaches_both(make_vau
                         .replace("B.\n", "Beta edit.\n"), encoding="utf-8")
         assert "Beta edit." in _served_within(url + "c-b/", "Beta edit.", 15)
         assert "Бета правка." in _served_within(root + "ru/c-b/", "Бета правка.", 15)
-    assert "dirty" not in log.read_text(encoding="utf-8").lower()
+    said = log.read_text(encoding="utf-8")
+    assert "dirty" not in said.lower()
+    # It says what it did: the first build of each language, then the edit and its rebuilds.
+    for lang in ("en", "ru"):
+        assert re.search(rf"kb: {lang}: \d+ pages built in \d+\.\ds", said), said
+        assert f"kb: {lang}: 1 page rebuilt in " in said, said
+    assert "kb: c-b.md changed: 2 pages re-rendered; rebuilding" in said, said
 
 
 def _indexed_pages(url: str) -> int | None:
@@ -280,3 +287,21 @@ def test_search_works_in_the_preview_and_follows_a_new_note(make_vault, tmp_path
             assert after == before[lang] + 1, (lang, before[lang], after)
         assert _get(url + "pagefind/pagefind.js")[0] == 200
     assert "search (en) ready" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_a_taken_address_is_said_before_any_build_without_a_traceback(tmp_path, capsys):
+    """Another program (another preview) on the port: one line that says what to do, exit 2."""
+    from generator.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--notes", str(REPO_ROOT / "notes"), "--dev-addr",
+                     f"127.0.0.1:{port}", "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"kb: error: cannot serve on 127.0.0.1:{port}" in err
+    assert f"pass --dev-addr 127.0.0.1:{port + 1}" in err
+    assert main(["serve", "--notes", str(REPO_ROOT / "notes"), "--dev-addr", "8000"]) == 2
+    assert "expected HOST:PORT" in capsys.readouterr().err
