@@ -208,6 +208,8 @@ class SearchRefresher:
             try:
                 search_index.index_site(self.site_dir, self.language)
             except (search_index.SearchIndexError, OSError) as error:
+                if not self.site_dir.is_dir():  # the preview stopped and removed its site
+                    return
                 # The pages are served; only search lags: say so once per failure, go on.
                 print(f"kb: search ({self.language}) could not be refreshed: {error}",
                       file=sys.stderr, flush=True)
