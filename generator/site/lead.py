@@ -6,8 +6,8 @@ badges and, without a lead, nothing else: the text starts under a heading. Obsid
 preview shows the note's first lines; the lead gives the same, between the badges and the first
 heading, hidden on the page itself (templates/note.md.j2, kb.css shows it in the tooltip).
 
-The rule, on the sections the page shows in its language (note_parts.py, the same choice as
-note_body.py's):
+The rule, on the sections the page shows in its language (note_parts.page_sections, as for
+the page's body):
 - a question: the question's text (its first paragraph, and the paragraphs, quotes and list
   items after it that are prose: not a label such as "Kotlin:" over code);
 - any other note: the first paragraph of prose (at least `language.PLAIN_MIN_LETTERS` letters:
@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 
 from markdown import Markdown
 
 from ..checks.labels import Labels
 from ..model import Language, Section
-from ..notes.language import has_prose, languages_present, strip_marker
+from ..notes.language import has_prose, strip_marker
 from ..notes.wikilinks import code_free_lines, replace_wikilinks
 from . import note_parts
 from .obsidian import ObsidianMarkdown
@@ -59,14 +59,14 @@ _CALLOUT = re.compile(r"^\[![\w-]+\][+-]?")  # `> [!note] Title`: a label, not t
 def lead(sections: tuple[Section, ...], kind: str, language: Language, labels: Labels,
          link_text: LinkText) -> str | None:
     """The lead of a note's page in `language` (module docstring), or None."""
-    chosen = page_sections(sections, language, labels)
+    chosen = note_parts.page_sections(sections, labels, language).sections
     if chosen and chosen[0].heading is None and has_prose(chosen[0].text):
         return None  # the preview shows the text before the first heading
     question = next((block for block in note_parts.blocks(tuple(chosen), labels)
                      if block.key == "question"), None) if kind == "question" else None
     if question is not None:
         # Its first paragraph, and those after it that are prose: not "Kotlin:" over code.
-        paragraphs = list(_paragraphs(list(question.sections)))
+        paragraphs = list(_paragraphs(question.sections))
         text = plain_text("\n".join(paragraphs[:1] + [paragraph for paragraph in paragraphs[1:]
                                                       if has_prose(paragraph)]), link_text)
     else:
@@ -74,20 +74,6 @@ def lead(sections: tuple[Section, ...], kind: str, language: Language, labels: L
                      if has_prose(paragraph)
                      for text in [plain_text(paragraph, link_text)] if text), "")
     return shorten(text) or None
-
-
-def page_sections(sections: tuple[Section, ...], language: Language, labels: Labels
-                  ) -> list[Section]:
-    """The sections a page in `language` shows, in file order: every section of a note
-    without language headings, the other language's when this one has none, else those
-    note_parts.shown chooses."""
-    present = languages_present(sections)
-    if not present:
-        return list(sections)
-    if language not in present:
-        return [section for section in sections if section.language in (*present, None)]
-    return [section for shown in note_parts.shown(note_parts.blocks(sections, labels), language)
-            for section in shown.block.sections]
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
@@ -159,7 +145,7 @@ def _text_lines(section: Section) -> Iterator[str]:
         yield line.strip()
 
 
-def _paragraphs(sections: list[Section]) -> Iterator[str]:
+def _paragraphs(sections: Iterable[Section]) -> Iterator[str]:
     """The paragraphs of `sections` (`_text_lines`), in order."""
     lines: list[str] = []
     for section in sections:
