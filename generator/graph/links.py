@@ -73,6 +73,9 @@ class Resolver:
     _stem_names: dict[str, set[NoteKey]] = field(default_factory=dict, repr=False,
                                                  compare=False)
     _names: dict[str, set[NoteKey]] | None = field(default=None, repr=False, compare=False)
+    # a dead link's target -> the notes close to it (`_near`), worked out once per target
+    _near_memo: dict[str, list[tuple[NoteKey, float]]] | None = field(default=None, repr=False,
+                                                                      compare=False)
 
     @classmethod
     def for_notes(cls, notes: Iterable[Note]) -> Resolver:
@@ -167,24 +170,10 @@ class Resolver:
         wanted = _stem(_norm(target))
         if not wanted:
             return None
-        # A target written as a file name (`c-…`, `q-…`, `moc-…`) meant a file name; any other
-        # may be an id, an alias or a title too.
-        tables = (self._stem_names,) if _KIND_PREFIX.match(wanted) \
-            else (self._stem_names, self._names)
-        import rapidfuzz  # only a dead link needs it (a commit hook's run mostly has none)
-
-        wanted = _slug(wanted)
-        matcher = difflib.SequenceMatcher(None, b=wanted)
         best: dict[NoteKey, float] = {}
-        floor = SUGGEST_RATIO - SUGGEST_LEAD  # a note below it cannot contest the best one
-        for table in tables:
-            # rapidfuzz's ratio (2·LCS / total length, in C) is never below difflib's (whose
-            # matches are one common subsequence), so it keeps every name that can reach the
-            # floor; difflib then scores the few left, as taxonomy.suggest does.
-            near = rapidfuzz.process.extract(wanted, table.keys(), scorer=rapidfuzz.fuzz.ratio,
-                                             score_cutoff=floor * 100 - 1e-6, limit=None)
-            for name, _, _ in near:
-                self._score(matcher, name, table[name], floor, allowed, best)
+        for key, ratio in self._near(wanted):
+            if ratio > best.get(key, 0.0) and allowed(key):
+                best[key] = ratio
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:2]
         if not ranked or ranked[0][1] < SUGGEST_RATIO:
             return None
@@ -192,16 +181,39 @@ class Resolver:
             return None
         return ranked[0]
 
-    @staticmethod
-    def _score(matcher: difflib.SequenceMatcher[str], name: str, named: set[NoteKey],
-               floor: float, allowed: Callable[[NoteKey], bool], best: dict[NoteKey, float]
-               ) -> None:
-        matcher.set_seq1(name)
-        ratio = matcher.ratio()
-        if ratio >= floor:
-            for key in named:
-                if ratio > best.get(key, 0.0) and allowed(key):
-                    best[key] = ratio
+    def _near(self, wanted: str) -> list[tuple[NoteKey, float]]:
+        """Every note a name of which is close enough to `wanted` to contest the best match,
+        with that name's difflib ratio; worked out once per target (a dead link is often
+        repeated: a note linking one missing note 50 times asks 50 times)."""
+        if self._near_memo is None:
+            self._near_memo = {}
+        found = self._near_memo.get(wanted)
+        if found is not None:
+            return found
+        assert self._names is not None
+        # A target written as a file name (`c-…`, `q-…`, `moc-…`) meant a file name; any other
+        # may be an id, an alias or a title too.
+        tables = (self._stem_names,) if _KIND_PREFIX.match(wanted) \
+            else (self._stem_names, self._names)
+        import rapidfuzz  # only a dead link needs it (a commit hook's run mostly has none)
+
+        slug = _slug(wanted)
+        floor = SUGGEST_RATIO - SUGGEST_LEAD  # a note below it cannot contest the best one
+        found = []
+        matcher = difflib.SequenceMatcher(None, b=slug)
+        for table in tables:
+            # rapidfuzz's ratio (2·LCS / total length, in C) is never below difflib's (whose
+            # matches are one common subsequence), so it keeps every name that can reach the
+            # floor; difflib then scores the few left, as taxonomy.suggest does.
+            near = rapidfuzz.process.extract(slug, table.keys(), scorer=rapidfuzz.fuzz.ratio,
+                                             score_cutoff=floor * 100 - 1e-6, limit=None)
+            for name, _, _ in near:
+                matcher.set_seq1(name)
+                ratio = matcher.ratio()
+                if ratio >= floor:
+                    found += [(key, ratio) for key in table[name]]
+        self._near_memo[wanted] = found
+        return found
 
 
 # "Did you mean": the thresholds taxonomy.suggest uses for controlled values. A dead `related`
