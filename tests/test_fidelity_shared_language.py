@@ -63,6 +63,22 @@ FILES = {
         ## Key points (EN)
         - A mock records its calls, as [[c-unit-testing]] explains in detail for the reader.
         """),
+    # English text below the last part's heading, `# Сводка (RU)`: the split publishes it on
+    # the English page (language.py rule 3); the Russian page shows it where the note has it.
+    "10-Concepts/c-background.md": note_text(
+        id="c-3", title="Background work / Фоновая работа", kind="concept", body="""
+        # Summary (EN)
+        Background work runs off the main thread of the application.
+        # Сводка (RU)
+        Фоновая работа выполняется вне главного потока приложения.
+        ## Options for Background Work
+        ### WorkManager
+        WorkManager runs deferrable work that must survive a restart of the app.
+        ### Example
+        ```kotlin
+        WorkManager.getInstance(context)
+        ```
+        """),
     "70-Kotlin/q-english--kotlin--easy.md": note_text(
         id="q-1", title="What is a fake?", kind="question", body="""
         # Question (EN)
@@ -168,3 +184,16 @@ def test_a_page_without_text_of_its_language_marks_all_of_it(site):
     assert ru.heading("Fakes in Kotlin")[1].get("lang") == "en"
     en = article(site, "en", "70-Kotlin/q-english--kotlin--easy.md")
     assert en.language_of("Write the fake next") == "en" and en.page_language == "en"
+
+
+def test_english_text_under_a_russian_heading_is_on_both_pages(site):
+    ru = article(site, "ru", "10-Concepts/c-background.md")
+    assert ru.language_of("WorkManager runs deferrable work") == "en"
+    assert ru.heading("Options for Background Work")[1].get("lang") == "en"  # empty, over it
+    assert ru.heading("WorkManager")[1].get("lang") == "en"
+    assert ru.count(STRINGS["ru"]["not_translated"]) == 1
+    assert ru.count("getInstance") == 1  # the code under it too
+    en = article(site, "en", "10-Concepts/c-background.md")
+    assert en.count("WorkManager runs deferrable work") == 1
+    assert en.language_of("WorkManager runs deferrable work") == "en"
+    assert en.count(STRINGS["en"]["not_translated"]) == 0

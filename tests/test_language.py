@@ -12,6 +12,7 @@ from generator.model import BuildReport
 from generator.notes.language import languages_present, prose_script, reassigned_sections, split_sections, split_title
 
 from .conftest import build_vault, note_text
+from .fidelity import article
 
 
 def languages(body: str) -> list[tuple[str | None, str | None]]:
@@ -258,7 +259,12 @@ def test_each_page_shows_the_sections_written_in_its_language(make_vault, tmp_pa
                "Suspend functions, builders, scopes"]
     russian = ["Корутины Kotlin используют suspend функции", "runBlocking"]
     for text in english:
-        assert text in pages["en"] and text not in pages["ru"]
+        assert text in pages["en"]
+    # On the Russian page too, where the note puts it (under its Russian heading), read as
+    # English under a "not translated yet" notice (site/note_body.py).
+    ru = article(site, "ru", "10-Concepts/c-coroutines.md")
+    assert ru.language_of("Coroutines are suspendable computations") == "en"
+    assert ru.language_of("Suspend functions, builders, scopes") == "en"
     for text in russian:
         assert text in pages["ru"] and text not in pages["en"]
 

@@ -13,21 +13,25 @@ headings outside code blocks, in order:
 2. An unmarked heading deeper than the current language section belongs to it
    (`### Best Practices` under `## Answer (EN)`), unless rule 3 says otherwise.
 3. Prose decides where a marker would misplace it. An unmarked section under rule 2 whose prose
-   is plainly in one script (`prose_script`: at least 20 letters of prose, 80% of them in one
-   script, no line plainly in the other; code, inline code, addresses, link and wikilink
+   (under its heading: `#### onEach / onStart` names functions) is plainly in one script
+   (`prose_script`: at least 20 letters of prose, 80% of them in one script, no line plainly
+   in the other; code, inline code, addresses, file names and paths, link and wikilink
    targets, HTML, comments and LaTeX are not prose) goes to that language: `## What Are
    Coroutines` in English under `# Краткое описание (RU)` is English. The sections after it
    follow it until prose plainly switches back. A section that says nothing (code, a table of
    identifiers, images, a list of bare links, a few words) goes with the text before it, since
    that is the text it illustrates (code under `### Example` under `## Answer (EN)` is
-   English). A section whose prose mixes both scripts without either being plain keeps the
-   language of the section above it (rule 2): Russian technical prose is full of English terms
-   (`корутины Kotlin используют suspend`). Two exceptions say what the heading says: a
-   heading with Cyrillic letters is never moved to English (`### Частые ошибки` over a list of
-   English titles), and a bilingual heading (`## Responsibilities / Ответственность`) whose
-   prose is not plainly in one script is shared. A shared section's subsections stay shared: they are on
-   both pages already. `reassigned_sections` lists the sections rule 3 moved, for validate
-   (LANG007) to suggest the marker that says so.
+   English), or after a shared section with the part it is in; one that notes share
+   (`## Related Questions`, links) is shared, as rule 4 has it. A section whose prose mixes
+   both scripts without either being plain keeps the language of the section above it (rule
+   2): Russian technical prose is full of English terms (`корутины Kotlin используют
+   suspend`). Two exceptions say what the heading says: a heading with Cyrillic letters is
+   never moved to English (`### Частые ошибки` over a list of English titles), and a
+   bilingual heading (`## Responsibilities / Ответственность`) whose prose is not plainly in
+   one script is shared. A shared section's subsections stay shared: they are on both pages
+   already. `reassigned_sections` lists the sections rule 3 moved, for validate (LANG007) to
+   suggest the marker that says so (and site/note_parts.py to show them, in their language,
+   where the note puts them too).
 4. Any other unmarked heading starts a new section whose language comes from its own text:
    Cyrillic letters make it Russian (`## Дополнительные вопросы`); a known section name with a
    Russian counterpart present in the same note makes it English (`## References` when the note
@@ -206,20 +210,35 @@ def _assign_uncached(body: str, body_line: int) -> tuple[tuple[Section, ...], li
             while scope.parents[-1].level >= level:
                 scope.parents.pop()
             parent = scope.parents[-1]
-            # A shared scope stays shared: its text is on both pages already.
-            script = prose_script(section_text) if scope.language else None
+            # A shared scope stays shared: its text is on both pages already. What is under
+            # the heading decides, not the heading's own words: `#### onEach / onStart` over
+            # code in a Russian answer names functions, and the code goes with the text before.
+            under = section_text.partition("\n")[2]
+            script = prose_script(under) if scope.language else None
+            shared_by_name = False
             if script == "en" and _CYRILLIC.search(text):
                 script = None  # a Russian heading ("### Частые ошибки") over English titles
             if script:
                 language = script
             elif scope.language and _bilingual(text):
                 language = None  # "## Responsibilities / Ответственность" over both languages
-            elif scope.language and has_prose(section_text):
+            elif scope.language and has_prose(under):
                 language = parent.language  # prose in both scripts: rule 2, as the author wrote
+            elif scope.language and _name(text) in _COUNTERPARTS:
+                # Links under a section notes share (`## Related Questions` below the last
+                # part's heading): shared, as rule 4 has them, unless the twin is there;
+                # where it stands says nothing about its language (no LANG007).
+                language = _unmarked_language(text, russian_names)
+                shared_by_name = True
             else:
-                language = scope.run  # code, a table, links: with the text before it
+                # Code, a table, links: with the text before it; after a section of both
+                # languages (`## Topic / Тема`), with the part it is in. A Cyrillic heading
+                # is never moved to English (`#### Использование API` over code).
+                language = scope.run or parent.language
+                if language == "en" and _CYRILLIC.search(text):
+                    language = parent.language
             section = Section(language, text, level, body_line + index, section_text)
-            if language != parent.language:
+            if language != parent.language and not shared_by_name:
                 reassigned.append(Reassigned(section, parent, written=script is not None))
             scope.run = language
             scope.parents.append(section)
@@ -341,7 +360,10 @@ _NOT_PROSE = re.compile(
     r"|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$"  # a link reference definition
     r"|<[A-Za-z/!][^<>\n]*>"  # HTML tags and autolinks
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # bare addresses
-    r"|\b[\w.+-]+@[\w-]+\.[\w.]+",  # e-mail addresses
+    r"|\b[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
+    # File names, paths and dotted names: `AndroidManifest.xml`, `res/xml/file_paths.xml`,
+    # `androidx.core.content` (only where a chain starts: a line of `a/a/a…` is one pass).
+    r"|(?<![\w./-])\w[\w-]*(?:[./][\w-]+)*\.\w+",
     re.S | re.M,
 )
 

@@ -46,11 +46,11 @@ _IMAGE_SIZE = re.compile(r"(\d+)(?:\s*x\s*(\d+))?")
 
 def body(r: Renderer, note: Note) -> tuple[str, bool]:
     """The note's body in `r`'s language, and whether it is in this language at all."""
-    page = note_parts.page_sections(note.sections, r.labels, r.language)
+    page = _page_sections(r, note)
     chosen, fallback, translated = list(page.sections), page.fallback, page.translated
     # Text in the other language, marked as such: shared sections plainly in it, or, when the
     # page has no text of its own (the template's notice says so), all but what is not.
-    foreign = (_foreign_sections(r, note, chosen, set(fallback)) if translated
+    foreign = (_foreign_sections(r, note, chosen, set(fallback), page.placed) if translated
                else _untranslated_sections(r, note, chosen))
     # A first heading that says the page's title again goes: the template writes the title.
     title_line = _repeated_title(r, note, chosen)
@@ -122,6 +122,13 @@ def _repeated_title(r: Renderer, note: Note, chosen: Sequence[Section]) -> int |
     return first.line if repeated else None
 
 
+def _page_sections(r: Renderer, note: Note) -> note_parts.PageSections:
+    """The sections the page shows (note_parts.page_sections), with those the note puts among
+    this language's text though they are written in the other (note_parts.placed_sections)."""
+    placed = note_parts.placed_sections(note.body, note.body_line) if note.sections else None
+    return note_parts.page_sections(note.sections, r.labels, r.language, placed)
+
+
 def _obsidian_to_markdown(r: Renderer, note: Note, body: str) -> str:
     """The chosen text with Obsidian's syntax made Markdown that MkDocs renders safely."""
     if "![[" in body:  # embedded notes, sections and blocks: checked and linked as the page is
@@ -179,13 +186,15 @@ class _Foreign:
     body: bool  # its prose is in the other language: its text goes in a `<div lang>`
 
 
-def _foreign_sections(r: Renderer, note: Note, chosen: list[Section], skip: set[int]
-                      ) -> dict[int, _Foreign]:
+def _foreign_sections(r: Renderer, note: Note, chosen: list[Section], skip: set[int],
+                      placed: frozenset[int]) -> dict[int, _Foreign]:
     """Shared sections (no language of their own) that the page shows in the other language,
-    by line. Notes put text in one language after their bilingual parts, under headings
-    without a marker (`## Testing Best Practices` in English only): on the other page it is
-    shown as it is, under the notice a part the language lacks gets (once for a run of such
-    sections), in a `<div lang>` of its language.
+    by line, and the sections of the other language the note puts among this language's text
+    (`placed`, note_parts.py). Notes put text in one language after their bilingual parts,
+    under headings without a marker (`## Testing Best Practices` in English only, or under
+    the last part's heading, `# Сводка (RU)`): on the other page it is shown as it is, under
+    the notice a part the language lacks gets (once for a run of such sections), in a
+    `<div lang>` of its language.
 
     A section is in the other language when its prose as the page shows it is plainly in it
     (`written_language`): a wikilink as the linked note's title in the page's language, a
@@ -203,7 +212,7 @@ def _foreign_sections(r: Renderer, note: Note, chosen: list[Section], skip: set[
     pending: list[tuple[Section, bool]] = []  # sections of no prose, since a run could start
     running = False
     for section in chosen:
-        if section.language is not None or section.line in skip:
+        if (section.language is not None and section.line not in placed) or section.line in skip:
             running, pending = False, []
             continue
         rest = section.text.partition("\n")[2] if section.heading is not None else section.text
@@ -392,7 +401,7 @@ def heading_ids(r: Renderer, note: Note) -> HeadingIds:
     known = _IDS.setdefault(r, {})
     if note.key in known:
         return known[note.key]
-    chosen = note_parts.page_sections(note.sections, r.labels, r.language).sections
+    chosen = _page_sections(r, note).sections
     title_line = _repeated_title(r, note, chosen)
     shown = [(section, _heading(r, section)) for section in chosen
              if section.heading is not None and section.line != title_line]

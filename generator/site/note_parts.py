@@ -14,18 +14,27 @@ A page in language L shows, in file order:
 2. a block of the other language whose key is one of a note's parts (question, answer,
    summary, key points) when L has no block of that key: the part is shown in the language it
    has, under a "not translated yet" notice, rather than missing (per-section fallback);
-3. not a shared block whose key L has a block of too: a section present in both languages is
-   shown once, in the page's language.
+3. a block of the other language that the note places inside one of L's parts (its prose
+   moved it there, language.py rule 3: English `## Use Cases` under `# Сводка (RU)`): the
+   reader of L's page finds it where the author sees it, in the language it is written in;
+4. not a shared (or placed) block whose key L has a block of too: a section present in both
+   languages is shown once, in the page's language.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..checks.labels import Labels
 from ..model import Language, Section
-from ..notes.language import dominant_script, languages_present, marker_language
+from ..notes.language import (
+    dominant_script,
+    languages_present,
+    marker_language,
+    reassigned_sections,
+)
 
 # The parts of a note that a reader must find on either page.
 PARTS = ("question", "answer", "summary", "key-points")
@@ -44,10 +53,12 @@ class Block:
 
 @dataclass(frozen=True)
 class Shown:
-    """A block as one page shows it; `fallback`: in the other language, for a missing part."""
+    """A block as one page shows it; `fallback`: in the other language, for a missing part;
+    `placed`: in the other language, where the note puts it among this language's text."""
 
     block: Block
     fallback: bool = False
+    placed: bool = False
 
 
 def blocks(sections: tuple[Section, ...], labels: Labels) -> list[Block]:
@@ -101,8 +112,11 @@ def _block(sections: list[Section], labels: Labels) -> Block:
     return Block(head.language, known.key if known else None, tuple(sections))
 
 
-def shown(note_blocks: list[Block], language: Language) -> list[Shown]:
-    """The blocks page `language` shows, by the rules in the module docstring."""
+def shown(note_blocks: list[Block], language: Language,
+          placed: Mapping[int, Language] | None = None) -> list[Shown]:
+    """The blocks page `language` shows, by the rules in the module docstring. `placed`: the
+    line of each section the note puts inside a part of another language than its own (the
+    section above it's), and that part's language."""
     own = {block.key for block in note_blocks if block.language == language and block.key}
     result = []
     for block in note_blocks:
@@ -113,6 +127,11 @@ def shown(note_blocks: list[Block], language: Language) -> list[Shown]:
                 result.append(Shown(block))
         elif block.key in PARTS and block.key not in own:
             result.append(Shown(block, fallback=True))
+        elif placed and block.key not in own and any(
+                placed.get(section.line) == language for section in block.sections):
+            # Any of its sections: an empty heading over them (`## How It Works`) takes their
+            # language after the split (language.py) and heads their block.
+            result.append(Shown(block, placed=True))
     return result
 
 
@@ -124,13 +143,16 @@ class PageSections:
     # Sections shown for a part the language lacks: line of each -> line of its part's head.
     fallback: dict[int, int] = field(default_factory=dict)
     translated: bool = True  # False: the page has no text in its language at all
+    # Sections of the other language the note puts among this language's text (`shown`).
+    placed: frozenset[int] = frozenset()
 
 
-def page_sections(sections: tuple[Section, ...], labels: Labels, language: Language
-                  ) -> PageSections:
+def page_sections(sections: tuple[Section, ...], labels: Labels, language: Language,
+                  placed: Mapping[int, Language] | None = None) -> PageSections:
     """What page `language` shows of a note's `sections`: by `shown` when the note has text
     in the language; every section of a note without language headings (untranslated when
-    its text is in the other script); the other language's when it has none."""
+    its text is in the other script); the other language's when it has none. `placed`: as
+    `shown`'s (`placed_sections`)."""
     present = languages_present(sections)
     if not present:
         text = "\n".join(section.text for section in sections)
@@ -142,11 +164,23 @@ def page_sections(sections: tuple[Section, ...], labels: Labels, language: Langu
                             translated=False)
     chosen: list[Section] = []
     fallback: dict[int, int] = {}
-    for part in shown(blocks(sections, labels), language):
+    others: set[int] = set()
+    for part in shown(blocks(sections, labels), language, placed):
         chosen.extend(part.block.sections)
         if part.fallback:
             fallback.update((section.line, part.block.line) for section in part.block.sections)
-    return PageSections(tuple(chosen), fallback)
+        if part.placed:
+            others.update(section.line for section in part.block.sections)
+    return PageSections(tuple(chosen), fallback, placed=frozenset(others))
+
+
+def placed_sections(body: str, body_line: int) -> dict[int, Language]:
+    """The sections of a note (by line) whose prose took them to another language than that
+    of the part they sit in (language.reassigned_sections), and that part's language."""
+    return {moved.section.line: moved.parent.language for moved in
+            reassigned_sections(body, body_line)
+            if moved.parent.language and moved.section.language
+            and moved.section.language != moved.parent.language}
 
 
 def missing_parts(note_blocks: list[Block], languages: set[Language]
