@@ -37,7 +37,8 @@ from .obsidian import ObsidianMarkdown
 
 LIMIT = 300  # characters: a few lines in a preview, as Obsidian's page preview starts
 # What is read of a paragraph's Markdown: four times the lead, so that links and markup still
-# leave enough text, and no hostile paragraph reaches the Markdown engine whole.
+# leave enough text, and no hostile paragraph reaches the Markdown engine (or the prose test,
+# whose patterns are slow on a megabyte of unclosed `<!--` or `[`) whole.
 _SOURCE_LIMIT = 4 * LIMIT
 
 # The text a wikilink shows: (target, heading, label) -> text (`wikilink_text`).
@@ -60,7 +61,7 @@ def lead(sections: tuple[Section, ...], kind: str, language: Language, labels: L
          link_text: LinkText) -> str | None:
     """The lead of a note's page in `language` (module docstring), or None."""
     chosen = note_parts.page_sections(sections, labels, language).sections
-    if chosen and chosen[0].heading is None and has_prose(chosen[0].text):
+    if chosen and chosen[0].heading is None and has_prose(chosen[0].text[:_SOURCE_LIMIT]):
         return None  # the preview shows the text before the first heading
     question = next((block for block in note_parts.blocks(tuple(chosen), labels)
                      if block.key == "question"), None) if kind == "question" else None
@@ -68,10 +69,11 @@ def lead(sections: tuple[Section, ...], kind: str, language: Language, labels: L
         # Its first paragraph, and those after it that are prose: not "Kotlin:" over code.
         paragraphs = list(_paragraphs(question.sections))
         text = plain_text("\n".join(paragraphs[:1] + [paragraph for paragraph in paragraphs[1:]
-                                                      if has_prose(paragraph)]), link_text)
+                                                      if has_prose(paragraph[:_SOURCE_LIMIT])]),
+                          link_text)
     else:
         text = next((text for paragraph in _paragraphs(chosen)
-                     if has_prose(paragraph)
+                     if has_prose(paragraph[:_SOURCE_LIMIT])
                      for text in [plain_text(paragraph, link_text)] if text), "")
     return shorten(text) or None
 
