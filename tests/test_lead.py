@@ -121,6 +121,18 @@ def test_shorten(text, expected):
     assert len(shorten(text)) <= LIMIT
 
 
+@pytest.mark.parametrize("kind", ["question", "concept"])
+@pytest.mark.parametrize("line", ["<!--" * 250_000, "[" * 1_000_000],
+                         ids=["unclosed-comments", "open-brackets"])
+def test_a_megabyte_line_is_read_in_bounded_time(kind, line):
+    # The prose test's patterns (language.has_prose) are slow on these; the lead only reads a
+    # paragraph's first lines.
+    for body in (f"# Question (EN)\n{line}\n\nText.\n", f"{line}\n\n# Question (EN)\nWhy?\n"):
+        started = time.perf_counter()
+        lead_of(body, kind=kind)
+        assert time.perf_counter() - started < 2
+
+
 def test_a_hostile_paragraph_is_read_in_bounded_time():
     # 40 KB of unclosed link targets keep Python-Markdown's link parser busy for half a minute
     # (each `](` scans to the paragraph's end); the lead reads a paragraph's first lines only.
