@@ -197,3 +197,24 @@ def test_english_text_under_a_russian_heading_is_on_both_pages(site):
     assert en.count("WorkManager runs deferrable work") == 1
     assert en.language_of("WorkManager runs deferrable work") == "en"
     assert en.count(STRINGS["en"]["not_translated"]) == 0
+
+
+@pytest.mark.parametrize("hostile", [
+    "## x" + " " * 1_000_000 + "y {#id}\nEnglish text that nobody translated into Russian yet.\n",
+    "## Links\n" + "[" * 300_000 + "\n",
+    "## Open\n" + "[[a" * 100_000 + "\n",
+    "## Paths\n" + "a/" * 300_000 + "\n",
+], ids=["spaced-heading", "brackets", "open-wikilinks", "slashes"])
+def test_hostile_text_is_marked_in_one_pass(make_vault, hostile):
+    """What the marking reads of a section (its prose, links, heading's attribute list) takes
+    time linear in its size: a megabyte of a hostile line is not minutes."""
+    import time
+
+    body = ("## Summary (EN)\nShort English summary here.\n## Краткое описание (RU)\n"
+            "Краткое описание по-русски.\n" + hostile)
+    vault = load_vault(make_vault({"c-a.md": note_text(id="a", title="A / А", body=body)}))
+    graph = build_graph(vault)
+    started = time.perf_counter()
+    for language in ("en", "ru"):
+        Renderer(vault, graph, language).body(graph.notes["c-a.md"])
+    assert time.perf_counter() - started < 10

@@ -368,11 +368,21 @@ _NOT_PROSE = re.compile(
 )
 
 
+PROSE_LINE_CHARS = 500
+
+
 @functools.lru_cache(maxsize=256)  # a section's script and whether it has prose ask twice
 def prose(text: str) -> str:
     """`text` without fenced code, inline code, LaTeX, comments, images, link and wikilink
     targets, HTML tags, addresses and language markers. A removed part leaves a NUL (and its
-    newlines) behind, so that the result has the lines of `text` and no words run together."""
+    newlines) behind, so that the result has the lines of `text` and no words run together.
+    A line is read up to PROSE_LINE_CHARS characters: enough to tell its language, and the
+    patterns above take time that grows faster than a line's length on hostile lines (a
+    megabyte of unclosed `[[` or `<!--` took minutes)."""
+    if len(text) > PROSE_LINE_CHARS:
+        lines = text.split("\n")
+        if any(len(line) > PROSE_LINE_CHARS for line in lines):
+            text = "\n".join(line[:PROSE_LINE_CHARS] for line in lines)
     if "```" in text or "~~~" in text:
         parts, last = [], 0
         for start, end in fence_spans(text):
@@ -421,7 +431,8 @@ def prose_script(text: str) -> Language | None:
 
 # A Markdown link or a wikilink, label included: the name of another page or work, in the
 # language that page has, not the author's prose (a target may hold one pair of parentheses).
-_LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+# No `[` inside either: a match attempt stops at the next one, so a line of `[[[[` is one pass.
+_LINK = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
 
 
 def written_language(text: str) -> Language | None:

@@ -21,7 +21,6 @@ from weakref import WeakKeyDictionary
 from markupsafe import escape
 
 from .. import dataview
-from ..checks.labels import ATTRIBUTES
 from ..model import Language, Note, NoteKey, Section
 from ..notes import paragraphs
 from ..notes.language import (
@@ -117,7 +116,7 @@ def _repeated_title(r: Renderer, note: Note, chosen: Sequence[Section]) -> int |
     first = next((s for s in chosen if s.heading is not None or has_content(s.text)), None)
     if first is None or first.heading is None:
         return None
-    heading = ATTRIBUTES.sub("", _heading(r, first))
+    heading = _attributes(_heading(r, first))[0]
     repeated = not index_pages.without_repeated_title(f"# {heading}", r.facts[note.key].title)
     return first.line if repeated else None
 
@@ -152,8 +151,8 @@ def _heading(r: Renderer, section: Section) -> str:
     assert section.heading is not None
     known = r.labels.section_heading(section.heading, r.language)
     if known is not None:
-        attributes = ATTRIBUTES.search(section.heading)  # an id the author gave it stays
-        return known + (attributes.group(0) if attributes else "")
+        attributes = _attributes(section.heading)[1]  # an id the author gave it stays
+        return known + (f" {{{attributes}}}" if attributes is not None else "")
     heading = strip_marker(section.heading)
     if section.language is None and " / " in heading:
         heading = split_title(heading)[r.language]
@@ -289,17 +288,27 @@ def _untranslated_sections(r: Renderer, note: Note, chosen: list[Section]
 def _heading_language(r: Renderer, section: Section) -> Language | None:
     """The language of a heading's words as the page shows it (a known section's heading is
     in the page's language whatever the note says)."""
-    return dominant_script(prose(ATTRIBUTES.sub("", _heading(r, section))))
+    return dominant_script(prose(_attributes(_heading(r, section))[0]))
 
 
 def _with_language(line: str, language: Language) -> str:
     """A heading line with `lang` in its attribute list (attr_list), added to one it has."""
-    attributes = ATTRIBUTES.search(line)
-    if attributes is None:
+    text, inner = _attributes(line)
+    if inner is None:
         return f'{line} {{ lang="{language}" }}'
     # `{#id lang="en"}`: a space before `#id` would make it a tag (obsidian.py), no id.
-    inner = attributes.group(0).strip()[1:-1].strip()
-    return f'{line[:attributes.start()]} {{{inner} lang="{language}"}}'
+    return f'{text} {{{inner.strip()} lang="{language}"}}'
+
+
+def _attributes(text: str) -> tuple[str, str | None]:
+    """`Setup {#setup}` -> (`Setup`, `#setup`): a heading's text and what its trailing
+    attribute list holds (labels.ATTRIBUTES's rule), or None. In one pass: a heading can hold a
+    megabyte of spaces, which a pattern with a leading `\\s*` would scan from each of them."""
+    stripped = text.rstrip()
+    start = stripped.rfind("{") if stripped.endswith("}") else -1
+    if start < 0 or "}" in stripped[start:-1]:
+        return text, None
+    return stripped[:start].rstrip(), stripped[start + 1:-1]
 
 
 def _wikilink(r: Renderer, note: Note, target: str, heading: str | None, label: str | None,
@@ -369,14 +378,14 @@ def _anchor(r: Renderer, note: Note, heading: str) -> str | None:
     if wanted in ids.elsewhere:
         # On the other page: the same known section of this one (`Answer (EN)` -> `Ответ`).
         return ids.by_section.get(known.key) if known else None
-    return heading_anchor(ATTRIBUTES.sub("", heading))
+    return heading_anchor(_attributes(heading)[0])
 
 
 def heading_key(heading: str) -> str:
     """A heading as a link names it and Obsidian matches it: its text without an attribute
     list (`## Setup {#setup}` is `Setup`), letter case, spaces and punctuation aside (a link
     cannot hold `#`, `|`, `^` or `:`, which Obsidian's links leave out)."""
-    return " ".join(re.findall(r"\w+", ATTRIBUTES.sub("", heading).casefold()))
+    return " ".join(re.findall(r"\w+", _attributes(heading)[0].casefold()))
 
 
 @dataclass(frozen=True)
@@ -406,8 +415,8 @@ def heading_ids(r: Renderer, note: Note) -> HeadingIds:
     shown = [(section, _heading(r, section)) for section in chosen
              if section.heading is not None and section.line != title_line]
     custom = {section.line: found.group(1) for section, text in shown
-              if (attributes := ATTRIBUTES.search(text))
-              and (found := _CUSTOM_ID.search(attributes.group(0).strip()[1:-1]))}
+              if (attributes := _attributes(text)[1]) is not None
+              and (found := _CUSTOM_ID.search(attributes))}
     used = {heading_anchor(r.facts[note.key].title), *custom.values()}
     on_page: dict[str, str] = {}
     by_section: dict[str, str] = {}
@@ -415,7 +424,7 @@ def heading_ids(r: Renderer, note: Note) -> HeadingIds:
         assert section.heading is not None
         given = custom.get(section.line)
         if given is None:
-            given = _unique(heading_anchor(ATTRIBUTES.sub("", text)), used)
+            given = _unique(heading_anchor(_attributes(text)[0]), used)
             used.add(given)
         on_page.setdefault(heading_key(section.heading), given)
         name = r.labels.section(section.heading)
