@@ -348,19 +348,22 @@ def has_both_title_languages(title: str) -> bool:
 # What a reader reads as words, and only that: code, addresses and markup are the same in both
 # languages (an English identifier in Russian prose says nothing about the prose). Each removed
 # construct becomes `_CUT`, so that the words on either side of it are not run together.
+# Every alternative stops at the next opening of its own kind (no `[` inside a link, no `<!--`
+# inside a comment…), so that a megabyte line of unclosed `[[` or `<!--` is one pass, not one
+# per opening.
 _CUT = "\x00"
 _NOT_PROSE = re.compile(
     r"(?-s:(`+)(?:(?!\1).)+?\1)"  # inline code on one line (a stray ` stops there)
     r"|\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)"  # LaTeX: $$…$$ and $…$
-    r"|\\\(.*?\\\)|\\\[.*?\\\]"  # LaTeX: \(…\) and \[…\]
-    r"|<!--.*?-->|%%.*?%%"  # HTML and Obsidian comments: never shown
-    r"|!\[\[[^\]\n]*\]\]|!\[[^\]\n]*\]\([^)\n]*\)"  # embeds and images
-    r"|\[\[[^\]|\n]*(?:\|(?P<label>[^\]\n]*))?\]\]"  # wikilink: its label is prose, its target not
-    r"|\]\([^)\n]*\)"  # a Markdown link's target (its text stays)
+    r"|\\\((?:(?!\\\().)*?\\\)|\\\[(?:(?!\\\[).)*?\\\]"  # LaTeX: \(…\) and \[…\]
+    r"|<!--(?:(?!<!--).)*?-->|%%.*?%%"  # HTML and Obsidian comments: never shown
+    r"|!\[\[[^\[\]\n]*\]\]|!\[[^\[\]\n]*\]\((?:(?!\]\()[^)\n])*\)"  # embeds and images
+    r"|\[\[[^\[\]|\n]*(?:\|(?P<label>[^\[\]\n]*))?\]\]"  # wikilink: its label is prose
+    r"|\]\((?:(?!\]\()[^)\n])*\)"  # a Markdown link's target (its text stays)
     r"|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$"  # a link reference definition
     r"|<[A-Za-z/!][^<>\n]*>"  # HTML tags and autolinks
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # bare addresses
-    r"|\b[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
     # File names, paths and dotted names: `AndroidManifest.xml`, `res/xml/file_paths.xml`,
     # `androidx.core.content` (only where a chain starts: a line of `a/a/a…` is one pass).
     r"|(?<![\w./-])\w[\w-]*(?:[./][\w-]+)*\.\w+",
@@ -368,21 +371,11 @@ _NOT_PROSE = re.compile(
 )
 
 
-PROSE_LINE_CHARS = 500
-
-
 @functools.lru_cache(maxsize=256)  # a section's script and whether it has prose ask twice
 def prose(text: str) -> str:
     """`text` without fenced code, inline code, LaTeX, comments, images, link and wikilink
     targets, HTML tags, addresses and language markers. A removed part leaves a NUL (and its
-    newlines) behind, so that the result has the lines of `text` and no words run together.
-    A line is read up to PROSE_LINE_CHARS characters: enough to tell its language, and the
-    patterns above take time that grows faster than a line's length on hostile lines (a
-    megabyte of unclosed `[[` or `<!--` took minutes)."""
-    if len(text) > PROSE_LINE_CHARS:
-        lines = text.split("\n")
-        if any(len(line) > PROSE_LINE_CHARS for line in lines):
-            text = "\n".join(line[:PROSE_LINE_CHARS] for line in lines)
+    newlines) behind, so that the result has the lines of `text` and no words run together."""
     if "```" in text or "~~~" in text:
         parts, last = [], 0
         for start, end in fence_spans(text):
